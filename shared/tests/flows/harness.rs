@@ -1,0 +1,219 @@
+//! Drives `shared::App` the way a shell does: sends events, runs the commands they return, and
+//! holds the HTTP and passkey requests until a test answers them.
+
+use std::collections::VecDeque;
+
+use crux_core::{App as _, Command, Request};
+use crux_http::HttpError;
+use crux_http::protocol::{HttpHeader, HttpRequest, HttpResponse, HttpResult};
+use serde_json::{Value, json};
+use shared::auth::{self, ViewModel as AuthView};
+use shared::passkey::{PasskeyError, PasskeyErrorKind, PasskeyOperation, PasskeyResult};
+use shared::{App, Effect, Event, Model, ViewModel};
+
+pub const BASE: &str = "https://auth.example.com/";
+pub const TOKEN: &str = "sess_4f1c2a9be07d4c53a1f0e2d9c8b7a6f5";
+
+pub fn fixture(name: &str) -> String {
+    let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("fixture {path}: {e}"))
+}
+
+pub fn fixture_json(name: &str) -> Value {
+    serde_json::from_str(&fixture(name)).unwrap_or_else(|e| panic!("fixture {name}: {e}"))
+}
+
+pub fn user_json() -> Value {
+    json!({"id": "u_01J9Z8Q6XK", "username": "alice", "displayName": "Alice Liddell"})
+}
+
+pub fn passkey_json(id: &str, name: &str) -> Value {
+    json!({
+        "id": id,
+        "name": name,
+        "createdAt": "2026-11-01T09:30:00Z",
+        "lastUsedAt": null,
+        "backupEligible": true,
+        "backedUp": true,
+        "transports": ["internal", "hybrid"]
+    })
+}
+
+pub fn session_json() -> Value {
+    json!({"token": TOKEN, "expiresAt": "2026-12-01T09:30:00Z"})
+}
+
+pub fn ceremony_json(id: &str, options_fixture: &str) -> Value {
+    json!({"ceremonyId": id, "options": fixture_json(options_fixture)})
+}
+
+pub fn error_json(code: &str, message: &str) -> Value {
+    json!({"error": {"code": code, "message": message}})
+}
+
+#[derive(Default)]
+pub struct Harness {
+    app: App,
+    pub model: Model,
+    commands: Vec<Command<Effect, Event>>,
+    http: VecDeque<Request<HttpRequest>>,
+    passkey: VecDeque<Request<PasskeyOperation>>,
+    pub renders: usize,
+}
+
+impl Harness {
+    /// A core pointed at the test server, with nobody signed in yet.
+    pub fn configured() -> Self {
+        let mut harness = Self::default();
+        harness.send(auth::Event::Configure {
+            base_url: BASE.to_owned(),
+        });
+        harness
+    }
+
+    pub fn send(&mut self, event: auth::Event) {
+        let command = self.app.update(Event::Auth(event), &mut self.model);
+        self.commands.push(command);
+        self.settle();
+    }
+
+    /// Runs every command until each one is waiting on the shell or done.
+    fn settle(&mut self) {
+        loop {
+            let mut progressed = false;
+            let mut spawned = Vec::new();
+            for command in &mut self.commands {
+                for effect in command.effects() {
+                    progressed = true;
+                    match effect {
+                        Effect::Render(_) => self.renders += 1,
+                        Effect::Http(request) => self.http.push_back(request),
+                        Effect::Passkey(request) => self.passkey.push_back(request),
+                    }
+                }
+                for event in command.events() {
+                    progressed = true;
+                    spawned.push(self.app.update(event, &mut self.model));
+                }
+            }
+            self.commands.retain_mut(|command| !command.is_done());
+            self.commands.extend(spawned);
+            if !progressed {
+                break;
+            }
+        }
+    }
+
+    pub fn view(&self) -> ViewModel {
+        self.app.view(&self.model)
+    }
+
+    pub fn auth(&self) -> AuthView {
+        self.view().auth
+    }
+
+    pub fn pending_http(&self) -> usize {
+        self.http.len()
+    }
+
+    pub fn pending_passkey(&self) -> usize {
+        self.passkey.len()
+    }
+
+    /// The oldest HTTP request still waiting for an answer.
+    pub fn http(&self) -> &HttpRequest {
+        &self
+            .http
+            .front()
+            .expect("expected an HTTP request to be waiting")
+            .operation
+    }
+
+    pub fn http_body(&self) -> Value {
+        serde_json::from_slice(&self.http().body).expect("request body is JSON")
+    }
+
+    pub fn http_header(&self, name: &str) -> Option<String> {
+        self.http()
+            .headers
+            .iter()
+            .find(|header| header.name.eq_ignore_ascii_case(name))
+            .map(|header| header.value.clone())
+    }
+
+    pub fn resolve_http(&mut self, result: HttpResult) {
+        let mut request = self.http.pop_front().expect("expected an HTTP request");
+        request.resolve(result).expect("HTTP request resolves");
+        self.settle();
+    }
+
+    pub fn reply(&mut self, status: u16, body: Value) {
+        self.reply_raw(status, &serde_json::to_vec(&body).expect("JSON"));
+    }
+
+    pub fn reply_raw(&mut self, status: u16, body: &[u8]) {
+        self.resolve_http(HttpResult::Ok(HttpResponse {
+            status,
+            headers: vec![HttpHeader {
+                name: "content-type".to_owned(),
+                value: "application/json".to_owned(),
+            }],
+            body: body.to_vec(),
+        }));
+    }
+
+    pub fn reply_empty(&mut self, status: u16) {
+        self.resolve_http(HttpResult::Ok(HttpResponse {
+            status,
+            headers: vec![],
+            body: vec![],
+        }));
+    }
+
+    pub fn fail_http(&mut self, error: HttpError) {
+        self.resolve_http(HttpResult::Err(error));
+    }
+
+    /// The oldest passkey request still waiting for the platform.
+    pub fn passkey(&self) -> &PasskeyOperation {
+        &self
+            .passkey
+            .front()
+            .expect("expected a passkey request to be waiting")
+            .operation
+    }
+
+    pub fn resolve_passkey(&mut self, result: PasskeyResult) {
+        let mut request = self.passkey.pop_front().expect("expected a passkey request");
+        request.resolve(result).expect("passkey request resolves");
+        self.settle();
+    }
+
+    pub fn passkey_ok(&mut self, response_fixture: &str) {
+        self.resolve_passkey(PasskeyResult::Ok(fixture(response_fixture)));
+    }
+
+    pub fn passkey_err(&mut self, kind: PasskeyErrorKind) {
+        self.resolve_passkey(PasskeyResult::Err(PasskeyError::new(
+            kind,
+            "platform said no (NotAllowedError)",
+        )));
+    }
+
+    /// Signs up alice end to end and checks nothing is left waiting.
+    pub fn signed_up() -> Self {
+        let mut h = Self::configured();
+        h.send(auth::Event::SignUp {
+            username: "alice".to_owned(),
+            display_name: "Alice Liddell".to_owned(),
+        });
+        h.reply(200, ceremony_json("cer_reg_1", "creation_options.json"));
+        h.passkey_ok("registration_response.json");
+        h.reply(
+            201,
+            json!({"user": user_json(), "passkey": passkey_json("q1Zb5bC2W8m1t1wQm3y1Sg", "Passkey 1"), "session": session_json()}),
+        );
+        assert_eq!(h.pending_http() + h.pending_passkey(), 0);
+        h
+    }
+}
