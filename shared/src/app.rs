@@ -12,7 +12,7 @@ use crate::passkey::PasskeyOperation;
 #[repr(C)]
 pub enum Event {
     /// Everything about signing in, up and out, and passkeys.
-    Auth(auth::Event),
+    Auth(auth::AuthEvent),
 }
 
 #[effect(facet_typegen)]
@@ -30,7 +30,7 @@ pub struct Model {
 
 #[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 pub struct ViewModel {
-    pub auth: auth::ViewModel,
+    pub auth: auth::AuthViewModel,
     /// Present once someone is signed in.
     pub home: Option<HomeView>,
 }

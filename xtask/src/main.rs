@@ -1,1 +1,37 @@
-fn main() {}
+//! `cargo xtask <command>`: the project's few entry points, each installing what it needs.
+
+mod bench;
+mod run;
+mod shell;
+mod test;
+mod tools;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(about = "Crux Passkey's project commands")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the web shell and start the server on http://localhost:8080 (SQLite under ./data).
+    Run,
+    /// Run every test: Rust suites, typegen + tsc, the Python FFI test, the wasm build.
+    Test,
+    /// Print the speed figures.
+    Bench,
+    /// Regenerate the shells' types and the uniffi bindings.
+    Generate,
+}
+
+fn main() -> anyhow::Result<()> {
+    match Cli::parse().command {
+        Command::Run => run::run(),
+        Command::Test => test::test(),
+        Command::Bench => bench::bench(),
+        Command::Generate => test::generate_all().map(|_| ()),
+    }
+}

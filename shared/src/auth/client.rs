@@ -72,15 +72,15 @@ pub struct Call<'a, B> {
 }
 
 /// Builds the HTTP request for `call` and decodes a JSON answer into `T`.
-pub fn json<Effect, Event, T, B>(
+pub fn json<Effect, AuthEvent, T, B>(
     call: Call<'_, B>,
 ) -> Result<
-    RequestBuilder<Effect, Event, impl Future<Output = ApiResult<T>> + use<Effect, Event, T, B>>,
+    RequestBuilder<Effect, AuthEvent, impl Future<Output = ApiResult<T>> + use<Effect, AuthEvent, T, B>>,
     ApiFailure,
 >
 where
     Effect: Send + From<Request<HttpRequest>> + 'static,
-    Event: Send + 'static,
+    AuthEvent: Send + 'static,
     T: DeserializeOwned + Send + 'static,
     B: Serialize,
 {
@@ -94,15 +94,15 @@ where
 }
 
 /// Builds the HTTP request for `call` where success carries no body (204).
-pub fn empty<Effect, Event, B>(
+pub fn empty<Effect, AuthEvent, B>(
     call: Call<'_, B>,
 ) -> Result<
-    RequestBuilder<Effect, Event, impl Future<Output = ApiResult<()>> + use<Effect, Event, B>>,
+    RequestBuilder<Effect, AuthEvent, impl Future<Output = ApiResult<()>> + use<Effect, AuthEvent, B>>,
     ApiFailure,
 >
 where
     Effect: Send + From<Request<HttpRequest>> + 'static,
-    Event: Send + 'static,
+    AuthEvent: Send + 'static,
     B: Serialize,
 {
     let request = prepare(call)?.build();
@@ -113,13 +113,13 @@ where
 }
 
 /// Sends the built call's outcome as an event, or the failure to build it as the same event.
-pub fn send<Effect, Event, T>(
-    built: Result<RequestBuilder<Effect, Event, impl Future<Output = ApiResult<T>> + Send + 'static>, ApiFailure>,
-    to_event: impl FnOnce(ApiResult<T>) -> Event + Send + 'static,
-) -> Command<Effect, Event>
+pub fn send<Effect, AuthEvent, T>(
+    built: Result<RequestBuilder<Effect, AuthEvent, impl Future<Output = ApiResult<T>> + Send + 'static>, ApiFailure>,
+    to_event: impl FnOnce(ApiResult<T>) -> AuthEvent + Send + 'static,
+) -> Command<Effect, AuthEvent>
 where
     Effect: Send + 'static,
-    Event: Send + 'static,
+    AuthEvent: Send + 'static,
     T: Send + 'static,
 {
     match built {
@@ -128,12 +128,12 @@ where
     }
 }
 
-fn prepare<Effect, Event, B>(
+fn prepare<Effect, AuthEvent, B>(
     call: Call<'_, B>,
-) -> Result<crux_http::command::RequestBuilder<Effect, Event>, ApiFailure>
+) -> Result<crux_http::command::RequestBuilder<Effect, AuthEvent>, ApiFailure>
 where
     Effect: Send + From<Request<HttpRequest>> + 'static,
-    Event: Send + 'static,
+    AuthEvent: Send + 'static,
     B: Serialize,
 {
     let mut request = crux_http::Http::request(call.method, call.url)

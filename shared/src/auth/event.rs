@@ -9,7 +9,7 @@ use crate::passkey::PasskeyError;
 
 #[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 #[repr(C)]
-pub enum Event {
+pub enum AuthEvent {
     /// Point the core at the companion server, e.g. `https://example.com/`.
     Configure { base_url: String },
     /// Ask the server who is signed in. Native shells pass the token they kept; the web relies

@@ -1,7 +1,7 @@
 //! The auth sub-app: sign-up, sign-in (with a username, usernameless and autofill), session
 //! restore, sign-out and passkey management, as a complete Crux app that any host nests.
 //!
-//! A host keeps an [`Model`] in its own model, wraps [`Event`] in one of its events, and maps the
+//! A host keeps an [`Model`] in its own model, wraps [`AuthEvent`] in one of its events, and maps the
 //! returned command with [`Command::map_event`] and [`Effect::into_host`]; see `shared::App`.
 
 pub mod api;
@@ -12,9 +12,9 @@ mod notice;
 mod update;
 mod view;
 
-pub use event::{Answer, Ceremony, Event};
+pub use event::{Answer, Ceremony, AuthEvent};
 pub use model::{Activity, Model, Notice, NoticeKind, Screen};
-pub use view::ViewModel;
+pub use view::AuthViewModel;
 
 use crux_core::{Command, Request, macros::effect, render::RenderOperation};
 use crux_http::HttpRequest;
@@ -50,16 +50,16 @@ impl Effect {
 pub struct Auth;
 
 impl crux_core::App for Auth {
-    type Event = Event;
+    type Event = AuthEvent;
     type Model = Model;
-    type ViewModel = ViewModel;
+    type ViewModel = AuthViewModel;
     type Effect = Effect;
 
-    fn update(&self, event: Event, model: &mut Model) -> Command<Effect, Event> {
+    fn update(&self, event: AuthEvent, model: &mut Model) -> Command<Effect, AuthEvent> {
         update::update(event, model)
     }
 
-    fn view(&self, model: &Model) -> ViewModel {
+    fn view(&self, model: &Model) -> AuthViewModel {
         view::view(model)
     }
 }

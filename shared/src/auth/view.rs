@@ -7,7 +7,7 @@ use super::api::{Passkey, User};
 use super::model::{Activity, Autofill, Model, Notice, Screen};
 
 #[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
-pub struct ViewModel {
+pub struct AuthViewModel {
     pub screen: Screen,
     pub activity: Activity,
     /// True while `activity` is not `Idle`: disable the buttons that start something.
@@ -27,8 +27,8 @@ pub struct ViewModel {
 }
 
 #[must_use]
-pub fn view(model: &Model) -> ViewModel {
-    ViewModel {
+pub fn view(model: &Model) -> AuthViewModel {
+    AuthViewModel {
         screen: model.screen,
         activity: model.activity,
         busy: model.activity != Activity::Idle,

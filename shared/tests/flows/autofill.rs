@@ -1,6 +1,6 @@
 use insta::assert_json_snapshot;
 use serde_json::json;
-use shared::auth::{Activity, Event, Screen};
+use shared::auth::{Activity, AuthEvent, Screen};
 use shared::passkey::{Mediation, PasskeyErrorKind, PasskeyOperation};
 
 use crate::harness::{Harness, ceremony_json, passkey_json, session_json, user_json};
@@ -14,7 +14,7 @@ fn mediation(h: &Harness) -> Mediation {
 
 fn autofill_waiting() -> Harness {
     let mut h = Harness::configured();
-    h.send(Event::StartAutofill);
+    h.send(AuthEvent::StartAutofill);
     assert_eq!(h.http_body(), json!({}));
     h.reply(200, ceremony_json("cer_auto_1", "request_options.json"));
     assert_eq!(mediation(&h), Mediation::Conditional);
@@ -47,7 +47,7 @@ fn picking_a_passkey_from_autofill_signs_in() {
 #[test]
 fn cancelling_autofill_drops_its_late_answer() {
     let mut h = autofill_waiting();
-    h.send(Event::CancelAutofill);
+    h.send(AuthEvent::CancelAutofill);
     assert!(!h.auth().autofill_active);
     h.passkey_ok("authentication_response.json");
     assert_eq!(h.pending_http(), 0, "a cancelled attempt never reaches login/finish");
@@ -57,7 +57,7 @@ fn cancelling_autofill_drops_its_late_answer() {
 #[test]
 fn a_modal_sign_in_replaces_autofill() {
     let mut h = autofill_waiting();
-    h.send(Event::SignInWithPasskey);
+    h.send(AuthEvent::SignInWithPasskey);
     assert!(!h.auth().autofill_active, "the shell aborts its conditional request");
     assert_eq!(h.pending_http(), 1);
 
@@ -95,8 +95,8 @@ fn an_autofill_failure_the_person_can_act_on_is_shown() {
 #[test]
 fn autofill_can_start_again_after_it_ends() {
     let mut h = autofill_waiting();
-    h.send(Event::CancelAutofill);
-    h.send(Event::StartAutofill);
+    h.send(AuthEvent::CancelAutofill);
+    h.send(AuthEvent::StartAutofill);
     assert_eq!(h.pending_http(), 1);
     h.reply(200, ceremony_json("cer_auto_2", "request_options.json"));
     h.passkey_ok("authentication_response.json"); // the first, cancelled, attempt's request
@@ -108,26 +108,26 @@ fn autofill_can_start_again_after_it_ends() {
 #[test]
 fn starting_autofill_twice_starts_one_ceremony() {
     let mut h = Harness::configured();
-    h.send(Event::StartAutofill);
-    h.send(Event::StartAutofill);
+    h.send(AuthEvent::StartAutofill);
+    h.send(AuthEvent::StartAutofill);
     assert_eq!(h.pending_http(), 1);
 }
 
 #[test]
 fn autofill_is_not_offered_to_someone_signed_in_or_before_configuration() {
     let mut h = Harness::signed_up();
-    h.send(Event::StartAutofill);
+    h.send(AuthEvent::StartAutofill);
     assert_eq!(h.pending_http(), 0);
 
     let mut h = Harness::default();
-    h.send(Event::StartAutofill);
+    h.send(AuthEvent::StartAutofill);
     assert_eq!(h.pending_http(), 0);
 }
 
 #[test]
 fn an_unreachable_server_ends_autofill_with_a_notice() {
     let mut h = Harness::configured();
-    h.send(Event::StartAutofill);
+    h.send(AuthEvent::StartAutofill);
     h.fail_http(crux_http::HttpError::Io("connection refused".to_owned()));
     let view = h.auth();
     assert!(!view.autofill_active);

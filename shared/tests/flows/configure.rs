@@ -1,12 +1,12 @@
 use insta::assert_json_snapshot;
-use shared::auth::{Event, Screen};
+use shared::auth::{AuthEvent, Screen};
 
 use crate::harness::Harness;
 
 #[test]
 fn nothing_is_called_before_a_server_is_configured() {
     let mut h = Harness::default();
-    h.send(Event::SignUp {
+    h.send(AuthEvent::SignUp {
         username: "alice".to_owned(),
         display_name: String::new(),
     });
@@ -29,7 +29,7 @@ fn bad_server_addresses_are_refused_without_panicking() {
         "\u{0}",
     ] {
         let mut h = Harness::default();
-        h.send(Event::Configure {
+        h.send(AuthEvent::Configure {
             base_url: bad.to_owned(),
         });
         let view = h.auth();
@@ -41,20 +41,20 @@ fn bad_server_addresses_are_refused_without_panicking() {
 #[test]
 fn a_base_url_with_a_path_keeps_it() {
     let mut h = Harness::default();
-    h.send(Event::Configure {
+    h.send(AuthEvent::Configure {
         base_url: "https://example.com/api".to_owned(),
     });
-    h.send(Event::SignInWithPasskey);
+    h.send(AuthEvent::SignInWithPasskey);
     assert_eq!(h.http().url, "https://example.com/api/auth/login/start");
 }
 
 #[test]
 fn a_good_address_clears_the_complaint_about_a_bad_one() {
     let mut h = Harness::default();
-    h.send(Event::Configure {
+    h.send(AuthEvent::Configure {
         base_url: "nope".to_owned(),
     });
-    h.send(Event::Configure {
+    h.send(AuthEvent::Configure {
         base_url: "http://localhost:8080".to_owned(),
     });
     let view = h.auth();

@@ -4,7 +4,7 @@ use crux_http::HttpError;
 use insta::assert_json_snapshot;
 use serde_json::json;
 use shared::auth::api::ErrorCode;
-use shared::auth::{Activity, Event, Notice, NoticeKind, Screen};
+use shared::auth::{Activity, AuthEvent, Notice, NoticeKind, Screen};
 use shared::passkey::PasskeyErrorKind;
 
 use crate::harness::{Harness, ceremony_json, error_json, session_json, user_json};
@@ -13,7 +13,7 @@ use crate::harness::{Harness, ceremony_json, error_json, session_json, user_json
 /// `login/finish`.
 fn at_login_finish() -> Harness {
     let mut h = Harness::configured();
-    h.send(Event::SignInWithPasskey);
+    h.send(AuthEvent::SignInWithPasskey);
     h.reply(200, ceremony_json("cer_1", "request_options.json"));
     h.passkey_ok("authentication_response.json");
     h
@@ -47,7 +47,7 @@ fn every_passkey_error_kind_is_handled_and_cancels_are_calm() {
     let mut notices = Vec::new();
     for kind in PasskeyErrorKind::ALL {
         let mut h = Harness::configured();
-        h.send(Event::SignInWithPasskey);
+        h.send(AuthEvent::SignInWithPasskey);
         h.reply(200, ceremony_json("cer_1", "request_options.json"));
         h.passkey_err(kind);
         let view = h.auth();
@@ -61,7 +61,7 @@ fn every_passkey_error_kind_is_handled_and_cancels_are_calm() {
             notices.push((kind.code(), notice.text));
         }
         // The person can try again straight away.
-        h.send(Event::SignInWithPasskey);
+        h.send(AuthEvent::SignInWithPasskey);
         assert_eq!(h.pending_http(), 1, "{kind:?}: can retry");
     }
     assert_json_snapshot!("passkey_error_notices", notices);
@@ -75,7 +75,7 @@ fn transport_failures_are_network_notices() {
         HttpError::Url("bad url".to_owned()),
     ] {
         let mut h = Harness::configured();
-        h.send(Event::SignInWithPasskey);
+        h.send(AuthEvent::SignInWithPasskey);
         h.fail_http(error.clone());
         let notice = assert_ended_with(&h, "NETWORK");
         assert!(notice.text.starts_with("Can't reach the server"), "{error:?}");
@@ -121,7 +121,7 @@ fn success_bodies_that_are_not_json_or_the_wrong_shape_are_bad_responses() {
 fn wrong_shapes_at_every_step_are_bad_responses() {
     // register/start
     let mut h = Harness::configured();
-    h.send(Event::SignUp {
+    h.send(AuthEvent::SignUp {
         username: "alice".to_owned(),
         display_name: String::new(),
     });
@@ -130,7 +130,7 @@ fn wrong_shapes_at_every_step_are_bad_responses() {
 
     // register/finish
     let mut h = Harness::configured();
-    h.send(Event::SignUp {
+    h.send(AuthEvent::SignUp {
         username: "alice".to_owned(),
         display_name: String::new(),
     });
@@ -141,7 +141,7 @@ fn wrong_shapes_at_every_step_are_bad_responses() {
 
     // session
     let mut h = Harness::configured();
-    h.send(Event::RestoreSession {
+    h.send(AuthEvent::RestoreSession {
         session_token: None,
     });
     h.reply(200, json!({"username": "alice"}));
@@ -149,7 +149,7 @@ fn wrong_shapes_at_every_step_are_bad_responses() {
 
     // passkey list
     let mut h = Harness::signed_up();
-    h.send(Event::RefreshPasskeys);
+    h.send(AuthEvent::RefreshPasskeys);
     h.reply(200, json!({"passkeys": []}));
     assert_ended_with(&h, "BAD_RESPONSE");
     assert_eq!(h.auth().passkeys.len(), 1, "the list is kept");
@@ -158,7 +158,7 @@ fn wrong_shapes_at_every_step_are_bad_responses() {
 #[test]
 fn a_failed_ceremony_start_never_asks_the_platform() {
     let mut h = Harness::configured();
-    h.send(Event::SignInWithPasskey);
+    h.send(AuthEvent::SignInWithPasskey);
     h.reply(429, error_json("RATE_LIMITED", "slow down"));
     assert_ended_with(&h, "RATE_LIMITED");
 }

@@ -7,7 +7,7 @@ use crux_core::{App as _, Command, Request};
 use crux_http::HttpError;
 use crux_http::protocol::{HttpHeader, HttpRequest, HttpResponse, HttpResult};
 use serde_json::{Value, json};
-use shared::auth::{self, ViewModel as AuthView};
+use shared::auth::{self, AuthViewModel};
 use shared::passkey::{PasskeyError, PasskeyErrorKind, PasskeyOperation, PasskeyResult};
 use shared::{App, Effect, Event, Model, ViewModel};
 
@@ -15,8 +15,16 @@ pub const BASE: &str = "https://auth.example.com/";
 pub const TOKEN: &str = "sess_4f1c2a9be07d4c53a1f0e2d9c8b7a6f5";
 
 pub fn fixture(name: &str) -> String {
-    let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("fixture {path}: {e}"))
+    match name {
+        "creation_options.json" => include_str!("../fixtures/creation_options.json"),
+        "request_options.json" => include_str!("../fixtures/request_options.json"),
+        "registration_response.json" => include_str!("../fixtures/registration_response.json"),
+        "authentication_response.json" => {
+            include_str!("../fixtures/authentication_response.json")
+        }
+        other => panic!("no fixture named {other}"),
+    }
+    .to_owned()
 }
 
 pub fn fixture_json(name: &str) -> Value {
@@ -65,13 +73,13 @@ impl Harness {
     /// A core pointed at the test server, with nobody signed in yet.
     pub fn configured() -> Self {
         let mut harness = Self::default();
-        harness.send(auth::Event::Configure {
+        harness.send(auth::AuthEvent::Configure {
             base_url: BASE.to_owned(),
         });
         harness
     }
 
-    pub fn send(&mut self, event: auth::Event) {
+    pub fn send(&mut self, event: auth::AuthEvent) {
         let command = self.app.update(Event::Auth(event), &mut self.model);
         self.commands.push(command);
         self.settle();
@@ -108,7 +116,7 @@ impl Harness {
         self.app.view(&self.model)
     }
 
-    pub fn auth(&self) -> AuthView {
+    pub fn auth(&self) -> AuthViewModel {
         self.view().auth
     }
 
@@ -203,7 +211,7 @@ impl Harness {
     /// Signs up alice end to end and checks nothing is left waiting.
     pub fn signed_up() -> Self {
         let mut h = Self::configured();
-        h.send(auth::Event::SignUp {
+        h.send(auth::AuthEvent::SignUp {
             username: "alice".to_owned(),
             display_name: "Alice Liddell".to_owned(),
         });

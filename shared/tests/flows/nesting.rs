@@ -28,7 +28,7 @@ pub enum HostEffect {
 
 #[derive(Debug)]
 pub enum HostEvent {
-    Login(auth::Event),
+    Login(auth::AuthEvent),
     OpenSettings,
 }
 
@@ -76,14 +76,14 @@ fn another_host_app_runs_the_auth_flows_beside_its_own_effect() {
     let mut model = HostModel::default();
 
     let mut cmd = host.update(
-        HostEvent::Login(auth::Event::Configure {
+        HostEvent::Login(auth::AuthEvent::Configure {
             base_url: "https://id.example.org".to_owned(),
         }),
         &mut model,
     );
     assert!(matches!(cmd.effects().next(), Some(HostEffect::Render(_))));
 
-    let mut cmd = host.update(HostEvent::Login(auth::Event::SignInWithPasskey), &mut model);
+    let mut cmd = host.update(HostEvent::Login(auth::AuthEvent::SignInWithPasskey), &mut model);
     let effects: Vec<_> = cmd.effects().collect();
     assert!(effects.iter().any(|e| matches!(e, HostEffect::Render(_))));
     let mut http: Request<HttpRequest> = effects
@@ -98,7 +98,7 @@ fn another_host_app_runs_the_auth_flows_beside_its_own_effect() {
     http.resolve(crux_http::protocol::HttpResult::Err(crux_http::HttpError::Timeout))
         .unwrap();
     let event = cmd.events().next().expect("the answer comes back as a host event");
-    assert!(matches!(event, HostEvent::Login(auth::Event::Answer(_))));
+    assert!(matches!(event, HostEvent::Login(auth::AuthEvent::Answer(_))));
     let mut cmd = host.update(event, &mut model);
     assert!(matches!(cmd.effects().next(), Some(HostEffect::Render(_))));
     assert_eq!(host.view(&model).0, Screen::Starting);

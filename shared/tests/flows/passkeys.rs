@@ -1,6 +1,6 @@
 use insta::assert_json_snapshot;
 use serde_json::json;
-use shared::auth::{Activity, Event, Screen};
+use shared::auth::{Activity, AuthEvent, Screen};
 use shared::passkey::{PasskeyErrorKind, PasskeyOperation};
 
 use crate::harness::{
@@ -11,7 +11,7 @@ const FIRST: &str = "q1Zb5bC2W8m1t1wQm3y1Sg";
 
 fn with_two_passkeys() -> Harness {
     let mut h = Harness::signed_up();
-    h.send(Event::RefreshPasskeys);
+    h.send(AuthEvent::RefreshPasskeys);
     h.reply(200, json!([passkey_json(FIRST, "Passkey 1"), passkey_json("c2Vjb25k", "Phone")]));
     h
 }
@@ -19,7 +19,7 @@ fn with_two_passkeys() -> Harness {
 #[test]
 fn add_another_passkey() {
     let mut h = Harness::signed_up();
-    h.send(Event::AddPasskey {
+    h.send(AuthEvent::AddPasskey {
         name: " Work laptop ".to_owned(),
     });
     assert_eq!(h.http().url, format!("{BASE}auth/passkeys/start"));
@@ -42,7 +42,7 @@ fn add_another_passkey() {
 #[test]
 fn adding_without_a_name_lets_the_server_choose() {
     let mut h = Harness::signed_up();
-    h.send(Event::AddPasskey { name: String::new() });
+    h.send(AuthEvent::AddPasskey { name: String::new() });
     h.reply(200, ceremony_json("cer_add_1", "creation_options.json"));
     h.passkey_ok("registration_response.json");
     assert_eq!(h.http_body().get("name"), None);
@@ -51,7 +51,7 @@ fn adding_without_a_name_lets_the_server_choose() {
 #[test]
 fn adding_a_passkey_the_device_already_has_is_explained() {
     let mut h = Harness::signed_up();
-    h.send(Event::AddPasskey { name: String::new() });
+    h.send(AuthEvent::AddPasskey { name: String::new() });
     h.reply(200, ceremony_json("cer_add_1", "creation_options.json"));
     h.passkey_err(PasskeyErrorKind::ExcludedCredentialExists);
     let view = h.auth();
@@ -63,7 +63,7 @@ fn adding_a_passkey_the_device_already_has_is_explained() {
 #[test]
 fn a_duplicate_credential_refused_by_the_server_adds_nothing() {
     let mut h = Harness::signed_up();
-    h.send(Event::AddPasskey { name: String::new() });
+    h.send(AuthEvent::AddPasskey { name: String::new() });
     h.reply(200, ceremony_json("cer_add_1", "creation_options.json"));
     h.passkey_ok("registration_response.json");
     h.reply(409, error_json("CREDENTIAL_EXISTS", "already registered"));
@@ -75,7 +75,7 @@ fn a_duplicate_credential_refused_by_the_server_adds_nothing() {
 #[test]
 fn rename_a_passkey() {
     let mut h = with_two_passkeys();
-    h.send(Event::RenamePasskey {
+    h.send(AuthEvent::RenamePasskey {
         id: "c2Vjb25k".to_owned(),
         name: "Pixel 9".to_owned(),
     });
@@ -89,7 +89,7 @@ fn rename_a_passkey() {
 #[test]
 fn ids_are_sent_as_one_path_segment() {
     let mut h = with_two_passkeys();
-    h.send(Event::DeletePasskey {
+    h.send(AuthEvent::DeletePasskey {
         id: "../../admin?x=1#y".to_owned(),
     });
     assert_eq!(
@@ -102,27 +102,27 @@ fn ids_are_sent_as_one_path_segment() {
 fn an_empty_or_overlong_name_is_refused_locally() {
     let mut h = with_two_passkeys();
     for name in [String::new(), "   ".to_owned(), "x".repeat(65)] {
-        h.send(Event::RenamePasskey {
+        h.send(AuthEvent::RenamePasskey {
             id: FIRST.to_owned(),
             name,
         });
         assert_eq!(h.pending_http(), 0);
         assert_eq!(h.auth().notice.unwrap().code, "INVALID_INPUT");
     }
-    h.send(Event::AddPasskey { name: "y".repeat(65) });
+    h.send(AuthEvent::AddPasskey { name: "y".repeat(65) });
     assert_eq!(h.pending_http(), 0);
-    h.send(Event::RenamePasskey {
+    h.send(AuthEvent::RenamePasskey {
         id: String::new(),
         name: "ok".to_owned(),
     });
-    h.send(Event::DeletePasskey { id: String::new() });
+    h.send(AuthEvent::DeletePasskey { id: String::new() });
     assert_eq!(h.pending_http(), 0);
 }
 
 #[test]
 fn delete_a_passkey() {
     let mut h = with_two_passkeys();
-    h.send(Event::DeletePasskey {
+    h.send(AuthEvent::DeletePasskey {
         id: "c2Vjb25k".to_owned(),
     });
     assert_eq!(h.http().method, "DELETE");
@@ -137,7 +137,7 @@ fn delete_a_passkey() {
 #[test]
 fn deleting_the_last_passkey_is_refused_and_kept() {
     let mut h = Harness::signed_up();
-    h.send(Event::DeletePasskey { id: FIRST.to_owned() });
+    h.send(AuthEvent::DeletePasskey { id: FIRST.to_owned() });
     h.reply(409, error_json("LAST_PASSKEY", "cannot delete the last passkey"));
     assert_json_snapshot!("delete_last_refused", h.view());
 }
@@ -145,7 +145,7 @@ fn deleting_the_last_passkey_is_refused_and_kept() {
 #[test]
 fn deleting_a_passkey_that_is_already_gone_drops_it_from_the_list() {
     let mut h = with_two_passkeys();
-    h.send(Event::DeletePasskey {
+    h.send(AuthEvent::DeletePasskey {
         id: "c2Vjb25k".to_owned(),
     });
     h.reply(404, error_json("NOT_FOUND", "no such passkey"));
@@ -157,7 +157,7 @@ fn deleting_a_passkey_that_is_already_gone_drops_it_from_the_list() {
 #[test]
 fn an_expired_session_during_management_signs_out() {
     let mut h = with_two_passkeys();
-    h.send(Event::RenamePasskey {
+    h.send(AuthEvent::RenamePasskey {
         id: FIRST.to_owned(),
         name: "Laptop".to_owned(),
     });
@@ -168,13 +168,13 @@ fn an_expired_session_during_management_signs_out() {
 #[test]
 fn management_is_ignored_when_signed_out() {
     let mut h = Harness::configured();
-    h.send(Event::RefreshPasskeys);
-    h.send(Event::AddPasskey { name: String::new() });
-    h.send(Event::RenamePasskey {
+    h.send(AuthEvent::RefreshPasskeys);
+    h.send(AuthEvent::AddPasskey { name: String::new() });
+    h.send(AuthEvent::RenamePasskey {
         id: FIRST.to_owned(),
         name: "x".to_owned(),
     });
-    h.send(Event::DeletePasskey { id: FIRST.to_owned() });
+    h.send(AuthEvent::DeletePasskey { id: FIRST.to_owned() });
     assert_eq!(h.pending_http(), 0);
     assert_eq!(h.auth().screen, Screen::Starting);
 }
@@ -182,10 +182,10 @@ fn management_is_ignored_when_signed_out() {
 #[test]
 fn one_management_call_at_a_time() {
     let mut h = with_two_passkeys();
-    h.send(Event::DeletePasskey { id: FIRST.to_owned() });
-    h.send(Event::DeletePasskey {
+    h.send(AuthEvent::DeletePasskey { id: FIRST.to_owned() });
+    h.send(AuthEvent::DeletePasskey {
         id: "c2Vjb25k".to_owned(),
     });
-    h.send(Event::AddPasskey { name: String::new() });
+    h.send(AuthEvent::AddPasskey { name: String::new() });
     assert_eq!(h.pending_http(), 1);
 }

@@ -3,7 +3,7 @@
 
 use crux_http::HttpError;
 use proptest::prelude::*;
-use shared::auth::Event;
+use shared::auth::AuthEvent;
 use shared::ffi::CoreFFI;
 use shared::passkey::{PasskeyError, PasskeyErrorKind, PasskeyResult};
 
@@ -11,7 +11,7 @@ use crate::harness::{Harness, fixture};
 
 #[derive(Debug, Clone)]
 enum Step {
-    Send(Event),
+    Send(AuthEvent),
     Reply(u16, Vec<u8>),
     ReplyFixtureLike(u16, String),
     FailHttp(u8),
@@ -20,22 +20,22 @@ enum Step {
     PasskeyErr(usize, String),
 }
 
-fn any_event() -> impl Strategy<Value = Event> {
+fn any_event() -> impl Strategy<Value = AuthEvent> {
     let text = || ".{0,80}";
     prop_oneof![
-        text().prop_map(|base_url| Event::Configure { base_url }),
-        proptest::option::of(text()).prop_map(|session_token| Event::RestoreSession { session_token }),
-        (text(), text()).prop_map(|(username, display_name)| Event::SignUp { username, display_name }),
-        text().prop_map(|username| Event::SignIn { username }),
-        Just(Event::SignInWithPasskey),
-        Just(Event::StartAutofill),
-        Just(Event::CancelAutofill),
-        Just(Event::SignOut),
-        Just(Event::RefreshPasskeys),
-        text().prop_map(|name| Event::AddPasskey { name }),
-        (text(), text()).prop_map(|(id, name)| Event::RenamePasskey { id, name }),
-        text().prop_map(|id| Event::DeletePasskey { id }),
-        Just(Event::DismissNotice),
+        text().prop_map(|base_url| AuthEvent::Configure { base_url }),
+        proptest::option::of(text()).prop_map(|session_token| AuthEvent::RestoreSession { session_token }),
+        (text(), text()).prop_map(|(username, display_name)| AuthEvent::SignUp { username, display_name }),
+        text().prop_map(|username| AuthEvent::SignIn { username }),
+        Just(AuthEvent::SignInWithPasskey),
+        Just(AuthEvent::StartAutofill),
+        Just(AuthEvent::CancelAutofill),
+        Just(AuthEvent::SignOut),
+        Just(AuthEvent::RefreshPasskeys),
+        text().prop_map(|name| AuthEvent::AddPasskey { name }),
+        (text(), text()).prop_map(|(id, name)| AuthEvent::RenamePasskey { id, name }),
+        text().prop_map(|id| AuthEvent::DeletePasskey { id }),
+        Just(AuthEvent::DismissNotice),
     ]
 }
 
@@ -130,4 +130,37 @@ fn the_ffi_reports_undecodable_events_and_unknown_effect_ids() {
     assert!(core.resolve(12345, &[]).is_err());
     // The fixture is valid JSON, but the bridge speaks bincode.
     assert!(core.update(fixture("request_options.json").as_bytes()).is_err());
+}
+
+#[test]
+fn a_wrong_answer_through_the_ffi_leaves_the_request_open() {
+    use crux_core::bridge::{BincodeFfiFormat, FfiFormat, Request};
+    use shared::app::EffectFfi;
+
+    fn encode<T: serde::Serialize>(value: &T) -> Vec<u8> {
+        let mut out = Vec::new();
+        BincodeFfiFormat::serialize(&mut out, value).unwrap();
+        out
+    }
+    let core = CoreFFI::new();
+    core.update(&encode(&shared::Event::Auth(AuthEvent::Configure {
+        base_url: "http://localhost:8080".to_owned(),
+    })))
+    .unwrap();
+    let out = core
+        .update(&encode(&shared::Event::Auth(AuthEvent::SignInWithPasskey)))
+        .unwrap();
+    let requests: Vec<Request<EffectFfi>> = BincodeFfiFormat::deserialize(&out).unwrap();
+    let http = requests
+        .iter()
+        .find(|request| matches!(request.effect, EffectFfi::Http(_)))
+        .unwrap();
+
+    let wrong = encode(&PasskeyResult::Ok("{}".to_owned()));
+    assert!(core.resolve(http.id.0, &wrong).is_err());
+    assert!(core.resolve(http.id.0, &[]).is_err());
+
+    let answer = encode(&crux_http::protocol::HttpResult::Err(HttpError::Timeout));
+    core.resolve(http.id.0, &answer).expect("the request is still open");
+    assert!(core.resolve(http.id.0, &answer).is_err(), "and answered only once");
 }

@@ -1,12 +1,12 @@
 use crux_http::HttpError;
 use insta::assert_json_snapshot;
 use serde_json::json;
-use shared::auth::{Activity, Event, Screen};
+use shared::auth::{Activity, AuthEvent, Screen};
 
 use crate::harness::{BASE, Harness, TOKEN, error_json, passkey_json, user_json};
 
 fn restore(h: &mut Harness, token: Option<&str>) {
-    h.send(Event::RestoreSession {
+    h.send(AuthEvent::RestoreSession {
         session_token: token.map(str::to_owned),
     });
 }
@@ -83,7 +83,7 @@ fn restoring_without_a_server_says_so() {
 #[test]
 fn sign_out_tells_the_server_and_forgets_everything() {
     let mut h = Harness::signed_up();
-    h.send(Event::SignOut);
+    h.send(AuthEvent::SignOut);
     assert_eq!(h.http().method, "POST");
     assert_eq!(h.http().url, format!("{BASE}auth/logout"));
     assert_eq!(h.http_header("authorization"), Some(format!("Bearer {TOKEN}")));
@@ -95,7 +95,7 @@ fn sign_out_tells_the_server_and_forgets_everything() {
 #[test]
 fn sign_out_still_happens_on_this_device_when_the_server_is_unreachable() {
     let mut h = Harness::signed_up();
-    h.send(Event::SignOut);
+    h.send(AuthEvent::SignOut);
     h.fail_http(HttpError::Io("offline".to_owned()));
     let view = h.auth();
     assert_eq!(view.screen, Screen::SignedOut);
@@ -107,7 +107,7 @@ fn sign_out_still_happens_on_this_device_when_the_server_is_unreachable() {
 #[test]
 fn sign_out_when_the_session_already_ended_is_quiet() {
     let mut h = Harness::signed_up();
-    h.send(Event::SignOut);
+    h.send(AuthEvent::SignOut);
     h.reply(401, error_json("UNAUTHENTICATED", "expired"));
     let view = h.auth();
     assert_eq!(view.screen, Screen::SignedOut);
@@ -117,17 +117,17 @@ fn sign_out_when_the_session_already_ended_is_quiet() {
 #[test]
 fn sign_out_is_ignored_when_nobody_is_signed_in() {
     let mut h = Harness::configured();
-    h.send(Event::SignOut);
+    h.send(AuthEvent::SignOut);
     assert_eq!(h.pending_http(), 0);
 }
 
 #[test]
 fn dismissing_a_notice_clears_it() {
     let mut h = Harness::configured();
-    h.send(Event::SignIn {
+    h.send(AuthEvent::SignIn {
         username: String::new(),
     });
     assert!(h.auth().notice.is_some());
-    h.send(Event::DismissNotice);
+    h.send(AuthEvent::DismissNotice);
     assert_eq!(h.auth().notice, None);
 }

@@ -1,6 +1,6 @@
 use insta::assert_json_snapshot;
 use serde_json::json;
-use shared::auth::{Activity, Event, Screen};
+use shared::auth::{Activity, AuthEvent, Screen};
 use shared::passkey::{Mediation, PasskeyErrorKind, PasskeyOperation};
 
 use crate::harness::{
@@ -33,7 +33,7 @@ fn finish_from_passkey(h: &mut Harness) {
 #[test]
 fn sign_in_with_a_username() {
     let mut h = Harness::configured();
-    h.send(Event::SignIn {
+    h.send(AuthEvent::SignIn {
         username: " alice ".to_owned(),
     });
     assert_eq!(h.http().url, format!("{BASE}auth/login/start"));
@@ -60,7 +60,7 @@ fn sign_in_with_a_username() {
 #[test]
 fn sign_in_without_a_username_asks_for_a_discoverable_credential() {
     let mut h = Harness::configured();
-    h.send(Event::SignInWithPasskey);
+    h.send(AuthEvent::SignInWithPasskey);
     assert_eq!(h.http_body(), json!({}), "no username key at all");
     complete_login(&mut h);
     let view = h.view();
@@ -73,7 +73,7 @@ fn sign_in_without_a_username_asks_for_a_discoverable_credential() {
 #[test]
 fn an_empty_username_is_refused_locally() {
     let mut h = Harness::configured();
-    h.send(Event::SignIn {
+    h.send(AuthEvent::SignIn {
         username: String::new(),
     });
     assert_eq!(h.pending_http(), 0);
@@ -83,7 +83,7 @@ fn an_empty_username_is_refused_locally() {
 #[test]
 fn no_passkey_on_the_device_is_explained() {
     let mut h = Harness::configured();
-    h.send(Event::SignInWithPasskey);
+    h.send(AuthEvent::SignInWithPasskey);
     h.reply(200, ceremony_json("cer_login_1", "request_options.json"));
     h.passkey_err(PasskeyErrorKind::NoCredentials);
     assert_json_snapshot!("sign_in_no_credentials", h.view());
@@ -92,7 +92,7 @@ fn no_passkey_on_the_device_is_explained() {
 #[test]
 fn an_unknown_credential_is_refused_and_the_person_can_try_again() {
     let mut h = Harness::configured();
-    h.send(Event::SignInWithPasskey);
+    h.send(AuthEvent::SignInWithPasskey);
     h.reply(200, ceremony_json("cer_login_1", "request_options.json"));
     h.passkey_ok("authentication_response.json");
     h.reply(401, error_json("UNKNOWN_CREDENTIAL", "no such credential"));
@@ -101,14 +101,14 @@ fn an_unknown_credential_is_refused_and_the_person_can_try_again() {
     assert_eq!(view.notice.unwrap().code, "UNKNOWN_CREDENTIAL");
     assert!(!view.busy);
 
-    h.send(Event::SignInWithPasskey);
+    h.send(AuthEvent::SignInWithPasskey);
     assert_eq!(h.pending_http(), 1, "a new attempt starts");
 }
 
 #[test]
 fn a_failed_passkey_list_after_sign_in_keeps_the_person_signed_in() {
     let mut h = Harness::configured();
-    h.send(Event::SignInWithPasskey);
+    h.send(AuthEvent::SignInWithPasskey);
     h.reply(200, ceremony_json("cer_login_1", "request_options.json"));
     h.passkey_ok("authentication_response.json");
     h.reply(200, json!({"user": user_json(), "session": session_json()}));
@@ -121,8 +121,8 @@ fn a_failed_passkey_list_after_sign_in_keeps_the_person_signed_in() {
 #[test]
 fn sign_in_is_ignored_when_already_signed_in() {
     let mut h = Harness::signed_up();
-    h.send(Event::SignInWithPasskey);
-    h.send(Event::SignIn {
+    h.send(AuthEvent::SignInWithPasskey);
+    h.send(AuthEvent::SignIn {
         username: "alice".to_owned(),
     });
     assert_eq!(h.pending_http(), 0);

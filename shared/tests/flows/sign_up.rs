@@ -1,6 +1,6 @@
 use insta::assert_json_snapshot;
 use serde_json::json;
-use shared::auth::{Activity, Event, Screen};
+use shared::auth::{Activity, AuthEvent, Screen};
 use shared::passkey::{PasskeyErrorKind, PasskeyOperation};
 
 use crate::harness::{
@@ -9,7 +9,7 @@ use crate::harness::{
 };
 
 fn sign_up(h: &mut Harness) {
-    h.send(Event::SignUp {
+    h.send(AuthEvent::SignUp {
         username: "  alice ".to_owned(),
         display_name: "Alice Liddell".to_owned(),
     });
@@ -60,7 +60,7 @@ fn sign_up_registers_a_passkey_and_signs_in() {
 #[test]
 fn signed_up_person_is_sent_with_a_bearer_token_afterwards() {
     let mut h = Harness::signed_up();
-    h.send(Event::RefreshPasskeys);
+    h.send(AuthEvent::RefreshPasskeys);
     assert_eq!(h.http().method, "GET");
     assert_eq!(h.http().url, format!("{BASE}auth/passkeys"));
     assert_eq!(h.http_header("authorization"), Some(format!("Bearer {TOKEN}")));
@@ -69,7 +69,7 @@ fn signed_up_person_is_sent_with_a_bearer_token_afterwards() {
 #[test]
 fn an_empty_display_name_is_left_for_the_server_to_choose() {
     let mut h = Harness::configured();
-    h.send(Event::SignUp {
+    h.send(AuthEvent::SignUp {
         username: "bob".to_owned(),
         display_name: "   ".to_owned(),
     });
@@ -79,7 +79,7 @@ fn an_empty_display_name_is_left_for_the_server_to_choose() {
 #[test]
 fn an_empty_username_is_refused_without_calling_the_server() {
     let mut h = Harness::configured();
-    h.send(Event::SignUp {
+    h.send(AuthEvent::SignUp {
         username: "   ".to_owned(),
         display_name: "Nobody".to_owned(),
     });
@@ -90,14 +90,14 @@ fn an_empty_username_is_refused_without_calling_the_server() {
 #[test]
 fn an_overlong_username_or_display_name_is_refused_locally() {
     let mut h = Harness::configured();
-    h.send(Event::SignUp {
+    h.send(AuthEvent::SignUp {
         username: "a".repeat(65),
         display_name: String::new(),
     });
     assert_eq!(h.pending_http(), 0);
     assert_eq!(h.auth().notice.unwrap().code, "INVALID_INPUT");
 
-    h.send(Event::SignUp {
+    h.send(AuthEvent::SignUp {
         username: "alice".to_owned(),
         display_name: "é".repeat(65),
     });

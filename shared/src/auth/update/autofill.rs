@@ -7,7 +7,7 @@ use crux_http::http::Method;
 use super::{Cmd, call, endpoint, parse_credential, sign_in};
 use crate::auth::api::{LoginStartRequest, paths};
 use crate::auth::client::{self, ApiResult};
-use crate::auth::event::{Answer, Ceremony, Event};
+use crate::auth::event::{Answer, Ceremony, AuthEvent};
 use crate::auth::model::{Activity, Autofill, Model, Notice, Screen};
 use crate::passkey::{self, Mediation, PasskeyError, PasskeyErrorKind};
 
@@ -30,7 +30,7 @@ pub fn start(model: &mut Model) -> Cmd {
     let built = endpoint(model, paths::LOGIN_START)
         .and_then(|url| client::json(call(model, Method::POST, url, Some(&body))));
     render().and(client::send(built, move |result| {
-        Event::Answer(Answer::AutofillStarted(
+        AuthEvent::Answer(Answer::AutofillStarted(
             attempt,
             result.and_then(Ceremony::from_started),
         ))
@@ -60,7 +60,7 @@ pub fn on_started(attempt: u64, result: ApiResult<Ceremony>, model: &mut Model) 
                 ceremony: Some(ceremony.id),
             };
             passkey::get(ceremony.options_json, Mediation::Conditional).then_send(move |result| {
-                Event::Answer(Answer::AutofillCredential(attempt, result))
+                AuthEvent::Answer(Answer::AutofillCredential(attempt, result))
             })
         }
         Err(failure) => {

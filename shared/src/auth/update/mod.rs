@@ -14,38 +14,38 @@ use url::Url;
 
 use super::api::ErrorCode;
 use super::client::{self, ApiFailure, Call};
-use super::event::{Answer, Event};
+use super::event::{Answer, AuthEvent};
 use super::model::{Activity, Autofill, Model, Notice, Screen};
 use super::Effect;
 use crate::passkey::{PasskeyError, PasskeyErrorKind};
 
-type Cmd = Command<Effect, Event>;
+type Cmd = Command<Effect, AuthEvent>;
 
 /// Longest username or passkey name the core sends; the server has its own, stricter, rules.
 const MAX_NAME_CHARS: usize = 64;
 
-pub fn update(event: Event, model: &mut Model) -> Cmd {
+pub fn update(event: AuthEvent, model: &mut Model) -> Cmd {
     match event {
-        Event::Configure { base_url } => session::configure(&base_url, model),
-        Event::RestoreSession { session_token } => session::restore(session_token, model),
-        Event::SignUp {
+        AuthEvent::Configure { base_url } => session::configure(&base_url, model),
+        AuthEvent::RestoreSession { session_token } => session::restore(session_token, model),
+        AuthEvent::SignUp {
             username,
             display_name,
         } => sign_up::start(&username, &display_name, model),
-        Event::SignIn { username } => sign_in::start(Some(&username), model),
-        Event::SignInWithPasskey => sign_in::start(None, model),
-        Event::StartAutofill => autofill::start(model),
-        Event::CancelAutofill => autofill::cancel(model),
-        Event::SignOut => session::sign_out(model),
-        Event::RefreshPasskeys => passkeys::refresh(model),
-        Event::AddPasskey { name } => passkeys::add(&name, model),
-        Event::RenamePasskey { id, name } => passkeys::rename(&id, &name, model),
-        Event::DeletePasskey { id } => passkeys::delete(id, model),
-        Event::DismissNotice => {
+        AuthEvent::SignIn { username } => sign_in::start(Some(&username), model),
+        AuthEvent::SignInWithPasskey => sign_in::start(None, model),
+        AuthEvent::StartAutofill => autofill::start(model),
+        AuthEvent::CancelAutofill => autofill::cancel(model),
+        AuthEvent::SignOut => session::sign_out(model),
+        AuthEvent::RefreshPasskeys => passkeys::refresh(model),
+        AuthEvent::AddPasskey { name } => passkeys::add(&name, model),
+        AuthEvent::RenamePasskey { id, name } => passkeys::rename(&id, &name, model),
+        AuthEvent::DeletePasskey { id } => passkeys::delete(id, model),
+        AuthEvent::DismissNotice => {
             model.notice = None;
             render()
         }
-        Event::Answer(answer) => on_answer(answer, model),
+        AuthEvent::Answer(answer) => on_answer(answer, model),
     }
 }
 

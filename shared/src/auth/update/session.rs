@@ -6,7 +6,7 @@ use crux_http::http::Method;
 use super::{Cmd, begin, call, endpoint, finish, is_unauthenticated};
 use crate::auth::api::{CurrentSession, paths};
 use crate::auth::client::{self, ApiFailure, ApiResult, is_usable_token, parse_base_url};
-use crate::auth::event::{Answer, Event};
+use crate::auth::event::{Answer, AuthEvent};
 use crate::auth::model::{Activity, Model, Notice, Screen};
 
 pub fn configure(base_url: &str, model: &mut Model) -> Cmd {
@@ -44,7 +44,7 @@ pub fn restore(session_token: Option<String>, model: &mut Model) -> Cmd {
     let built = endpoint(model, paths::SESSION)
         .and_then(|url| client::json(call::<()>(model, Method::GET, url, None)));
     render().and(client::send(built, |result| {
-        Event::Answer(Answer::SessionRestored(result))
+        AuthEvent::Answer(Answer::SessionRestored(result))
     }))
 }
 
@@ -79,7 +79,7 @@ pub fn sign_out(model: &mut Model) -> Cmd {
     let built = endpoint(model, paths::LOGOUT)
         .and_then(|url| client::empty(call::<()>(model, Method::POST, url, None)));
     render().and(client::send(built, |result| {
-        Event::Answer(Answer::SignedOut(result))
+        AuthEvent::Answer(Answer::SignedOut(result))
     }))
 }
 

@@ -1,14 +1,12 @@
 //! The byte-level bridge the shells call: events in, effect requests out, answers in, view out.
 //!
 //! Messages are bincode, typed on the shell side by the generated `shared_types`. Nothing a shell
-//! sends can panic the core: undecodable bytes and unknown effect ids come back as [`CoreError`].
+//! sends can panic the core: undecodable bytes and unknown effect ids come back as [`CoreError`],
+//! and a request stays open until it gets an answer it can decode ([`CheckedBridge`]).
 
-use crux_core::{
-    Core,
-    bridge::{Bridge, EffectId},
-};
+mod bridge;
 
-use crate::App;
+pub use bridge::CheckedBridge;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Error))]
@@ -27,16 +25,10 @@ impl std::fmt::Display for CoreError {
 
 impl std::error::Error for CoreError {}
 
-fn bridge_error(error: impl std::fmt::Display) -> CoreError {
-    CoreError::Bridge {
-        message: error.to_string(),
-    }
-}
-
 /// One running core. Shells keep one for the life of the app.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Object))]
 pub struct CoreFFI {
-    bridge: Bridge<App>,
+    bridge: CheckedBridge,
 }
 
 impl Default for CoreFFI {
@@ -51,34 +43,33 @@ impl CoreFFI {
     #[must_use]
     pub fn new() -> Self {
         Self {
-            bridge: Bridge::new(Core::new()),
+            bridge: CheckedBridge::default(),
         }
     }
 
     /// Sends a bincode `Event`; returns the bincode `Vec<Request>` of effects to run.
     pub fn update(&self, event: &[u8]) -> Result<Vec<u8>, CoreError> {
-        let mut requests = Vec::new();
-        self.bridge
-            .update(event, &mut requests)
-            .map_err(bridge_error)?;
-        Ok(requests)
+        self.bridge.update(event)
     }
 
     /// Resolves effect `id` with a bincode answer; returns any new requests.
     pub fn resolve(&self, id: u32, answer: &[u8]) -> Result<Vec<u8>, CoreError> {
-        let mut requests = Vec::new();
-        self.bridge
-            .resolve(EffectId(id), answer, &mut requests)
-            .map_err(bridge_error)?;
-        Ok(requests)
+        self.bridge.resolve(id, answer)
     }
 
     /// The bincode `ViewModel`.
     pub fn view(&self) -> Result<Vec<u8>, CoreError> {
-        let mut view = Vec::new();
-        self.bridge.view(&mut view).map_err(bridge_error)?;
-        Ok(view)
+        self.bridge.view()
     }
+}
+
+/// Panics on purpose. Only in test builds of the library: the FFI test calls it to prove that a
+/// panic reaches the shell as an error instead of aborting the app.
+#[cfg(feature = "ffi-panic-probe")]
+#[uniffi::export]
+#[allow(clippy::panic)]
+pub fn panic_probe() {
+    panic!("panic probe");
 }
 
 #[cfg(feature = "wasm_bindgen")]

@@ -1,0 +1,189 @@
+//! Command-line flags and environment variables (DESIGN §5).
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use clap::{Parser, ValueEnum};
+
+/// Crux Passkey's WebAuthn backend.
+#[derive(Parser, Debug, Clone)]
+#[command(name = "server", version, about)]
+pub struct Config {
+    /// Address to listen on.
+    #[arg(long, env = "CRUX_BIND", default_value = "127.0.0.1:8080")]
+    pub bind: SocketAddr,
+
+    /// WebAuthn relying-party id: the registrable domain passkeys are bound to.
+    #[arg(long, env = "CRUX_RP_ID", default_value = "localhost")]
+    pub rp_id: String,
+
+    /// Relying-party name that authenticators may show.
+    #[arg(long, env = "CRUX_RP_NAME", default_value = "Crux Passkey")]
+    pub rp_name: String,
+
+    /// Accepted origin (repeatable): web origins and `android:apk-key-hash:…` app origins.
+    #[arg(long = "origin", env = "CRUX_ORIGIN", value_delimiter = ',', default_value = "http://localhost:8080")]
+    pub origins: Vec<String>,
+
+    /// Database URL: `sqlite://path` (default) or, later, `postgres://…`.
+    #[arg(long, env = "CRUX_DATABASE", default_value = "sqlite://data/crux-passkey.db")]
+    pub database: String,
+
+    /// Whether authenticators must verify the user (PIN or biometrics).
+    #[arg(long, env = "CRUX_USER_VERIFICATION", value_enum, default_value_t = UserVerification::Required)]
+    pub user_verification: UserVerification,
+
+    /// How long a started ceremony stays valid (`300`, `90s`, `5m`, `1h`, `7d`).
+    #[arg(long, env = "CRUX_CEREMONY_TTL", value_parser = parse_duration, default_value = "5m")]
+    pub ceremony_ttl: Duration,
+
+    /// How long a session stays valid.
+    #[arg(long, env = "CRUX_SESSION_TTL", value_parser = parse_duration, default_value = "30d")]
+    pub session_ttl: Duration,
+
+    /// iOS app allowed to use the passkeys, `TEAMID.bundle.id` (repeatable).
+    #[arg(long = "apple-app-id", env = "CRUX_APPLE_APP_ID", value_delimiter = ',')]
+    pub apple_app_ids: Vec<String>,
+
+    /// Android app allowed to use the passkeys, `package:SHA256_FINGERPRINT` (repeatable).
+    #[arg(long = "android-app", env = "CRUX_ANDROID_APP", value_delimiter = ',', value_parser = AndroidApp::parse)]
+    pub android_apps: Vec<AndroidApp>,
+
+    /// Related origin listed in `/.well-known/webauthn` (repeatable).
+    #[arg(long = "related-origin", env = "CRUX_RELATED_ORIGIN", value_delimiter = ',')]
+    pub related_origins: Vec<String>,
+
+    /// Directory of the built web shell.
+    #[arg(long, env = "CRUX_WEB_ROOT", default_value = "web-leptos/dist")]
+    pub web_root: PathBuf,
+
+    /// Largest accepted request body, in bytes.
+    #[arg(long, env = "CRUX_BODY_LIMIT", default_value_t = 64 * 1024)]
+    pub body_limit: usize,
+
+    /// Ceremony requests a client may make in a burst before being limited.
+    #[arg(long, env = "CRUX_RATE_LIMIT_BURST", default_value_t = 20)]
+    pub rate_limit_burst: u32,
+
+    /// Ceremony requests per minute a client regains after a burst.
+    #[arg(long, env = "CRUX_RATE_LIMIT_PER_MINUTE", default_value_t = 60)]
+    pub rate_limit_per_minute: u32,
+
+    /// Take the client address for rate limiting from `X-Forwarded-For`/`Forwarded`
+    /// (only behind a reverse proxy that sets them).
+    #[arg(long, env = "CRUX_TRUST_PROXY_HEADERS", default_value_t = false)]
+    pub trust_proxy_headers: bool,
+
+    /// How often expired ceremonies and sessions are purged.
+    #[arg(long, env = "CRUX_PURGE_INTERVAL", value_parser = parse_duration, default_value = "1m")]
+    pub purge_interval: Duration,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UserVerification {
+    Required,
+    Preferred,
+}
+
+/// An Android app from `--android-app package:SHA256_FINGERPRINT`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AndroidApp {
+    pub package: String,
+    /// The signing certificate's SHA-256, as `AB:CD:…` (the form assetlinks.json wants).
+    pub fingerprint: String,
+    fingerprint_bytes: Vec<u8>,
+}
+
+impl AndroidApp {
+    pub fn parse(value: &str) -> Result<Self, String> {
+        let (package, fingerprint) = value
+            .split_once(':')
+            .ok_or_else(|| format!("expected package:SHA256_FINGERPRINT, got {value:?}"))?;
+        let package = package.trim();
+        if package.is_empty() {
+            return Err("the Android package name is empty".to_owned());
+        }
+        let hex: String = fingerprint.chars().filter(|c| *c != ':').collect();
+        if hex.len() != 64 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
+            return Err(format!(
+                "the fingerprint of {package} must be 32 hex bytes (AB:CD:…), got {fingerprint:?}"
+            ));
+        }
+        let fingerprint_bytes = (0..32)
+            .map(|i| {
+                hex.get(i * 2..i * 2 + 2)
+                    .and_then(|pair| u8::from_str_radix(pair, 16).ok())
+                    .ok_or_else(|| format!("bad hex in fingerprint {fingerprint:?}"))
+            })
+            .collect::<Result<Vec<u8>, String>>()?;
+        let fingerprint = fingerprint_bytes
+            .iter()
+            .map(|b| format!("{b:02X}"))
+            .collect::<Vec<_>>()
+            .join(":");
+        Ok(Self {
+            package: package.to_owned(),
+            fingerprint,
+            fingerprint_bytes,
+        })
+    }
+
+    /// The origin Android's Credential Manager puts in clientDataJSON for this app.
+    #[must_use]
+    pub fn origin(&self) -> String {
+        format!(
+            "android:apk-key-hash:{}",
+            URL_SAFE_NO_PAD.encode(&self.fingerprint_bytes)
+        )
+    }
+}
+
+impl Config {
+    /// The defaults of DESIGN §5, as if run with no flags; tests start from this.
+    #[must_use]
+    pub fn local_default() -> Self {
+        Self::parse_from(["server"])
+    }
+
+    /// Every origin a ceremony may come from: the configured ones plus the derived app origins.
+    #[must_use]
+    pub fn all_origins(&self) -> Vec<String> {
+        let mut origins: Vec<String> = self.origins.clone();
+        origins.extend(self.android_apps.iter().map(AndroidApp::origin));
+        origins.dedup();
+        origins
+    }
+
+    /// The session cookie is `Secure` when the site is served over HTTPS.
+    #[must_use]
+    pub fn cookie_secure(&self) -> bool {
+        self.origins.iter().any(|o| o.starts_with("https://"))
+    }
+}
+
+/// `300` (seconds), `90s`, `5m`, `2h`, `30d`.
+pub fn parse_duration(value: &str) -> Result<Duration, String> {
+    let value = value.trim();
+    let split = value
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(value.len());
+    let (number, unit) = value.split_at(split);
+    let number: u64 = number
+        .parse()
+        .map_err(|_| format!("expected a duration such as 300, 90s, 5m, 2h or 30d, got {value:?}"))?;
+    let seconds = match unit {
+        "" | "s" => Some(number),
+        "m" => number.checked_mul(60),
+        "h" => number.checked_mul(3600),
+        "d" => number.checked_mul(86_400),
+        _ => None,
+    }
+    .ok_or_else(|| format!("unknown or too large duration {value:?}"))?;
+    if seconds == 0 {
+        return Err("a duration must be positive".to_owned());
+    }
+    Ok(Duration::from_secs(seconds))
+}

@@ -1,0 +1,114 @@
+//! Crux Passkey's WebAuthn backend: the HTTP API of DESIGN §3 with the verification policy
+//! of §4 and the configuration of §5. `app` builds the whole router so tests run it
+//! in-process; `main.rs` only adds the listener, the purge task and shutdown.
+
+pub mod ceremony;
+pub mod clock;
+pub mod config;
+pub mod error;
+pub mod extract;
+pub mod purge;
+pub mod rate_limit;
+pub mod routes;
+pub mod session;
+pub mod store;
+pub mod validate;
+pub mod webauthn;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::HeaderValue;
+use axum::http::header::CACHE_CONTROL;
+use axum::middleware::map_response;
+use axum::routing::{get, patch, post};
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+pub use config::Config;
+use store::Store;
+use webauthn::Verifier;
+
+/// Everything a handler needs; cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub verifier: Arc<Verifier>,
+    pub config: Arc<Config>,
+    /// Seeds the decoy credential ids of unknown usernames; kept in the database.
+    pub decoy_secret: Arc<String>,
+    /// Forgets rate-limit buckets of clients that went quiet.
+    pub forget_idle_clients: Arc<dyn Fn() + Send + Sync>,
+    rate_limit: rate_limit::Layer,
+}
+
+impl AppState {
+    /// Opens (and migrates) the database and checks the configuration.
+    pub async fn new(config: Config) -> anyhow::Result<Self> {
+        let verifier = Verifier::new(&config)?;
+        let store = Store::open(&config.database).await?;
+        let decoy_secret = store
+            .secret("decoy")
+            .await
+            .map_err(|e| anyhow::anyhow!("reading the server secret: {e}"))?;
+        let (rate_limit, forget_idle_clients) = rate_limit::layer(&config)?;
+        Ok(Self {
+            store,
+            verifier: Arc::new(verifier),
+            config: Arc::new(config),
+            decoy_secret: Arc::new(decoy_secret),
+            forget_idle_clients,
+            rate_limit,
+        })
+    }
+}
+
+/// The complete application for `config`.
+pub async fn app(config: Config) -> anyhow::Result<Router> {
+    Ok(router(AppState::new(config).await?))
+}
+
+pub fn router(state: AppState) -> Router {
+    use routes::{login, passkeys, register, session, static_files, well_known};
+
+    // Starting and finishing ceremonies is what an attacker would hammer.
+    let ceremonies = Router::new()
+        .route("/auth/register/start", post(register::start))
+        .route("/auth/register/finish", post(register::finish))
+        .route("/auth/login/start", post(login::start))
+        .route("/auth/login/finish", post(login::finish))
+        .route("/auth/passkeys/start", post(passkeys::add_start))
+        .route("/auth/passkeys/finish", post(passkeys::add_finish))
+        .layer(state.rate_limit.clone());
+
+    let api = Router::new()
+        .merge(ceremonies)
+        .route("/auth/session", get(session::current))
+        .route("/auth/logout", post(session::logout))
+        .route("/auth/passkeys", get(passkeys::list))
+        .route(
+            "/auth/passkeys/{id}",
+            patch(passkeys::rename).delete(passkeys::delete),
+        )
+        .layer(SetResponseHeaderLayer::overriding(
+            CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ));
+
+    Router::new()
+        .merge(api)
+        .route(
+            "/.well-known/apple-app-site-association",
+            get(well_known::apple_app_site_association),
+        )
+        .route("/.well-known/assetlinks.json", get(well_known::assetlinks))
+        .route("/.well-known/webauthn", get(well_known::webauthn))
+        .fallback(static_files::serve)
+        .layer(DefaultBodyLimit::max(state.config.body_limit))
+        .layer(CatchPanicLayer::new())
+        .layer(map_response(error::envelope_foreign_errors))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}

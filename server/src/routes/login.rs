@@ -1,0 +1,205 @@
+//! `POST /auth/login/start` and `/finish`: with a username, or usernameless (discoverable).
+
+use axum::extract::State;
+use axum::http::header::SET_COOKIE;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+use shared::auth::api::{CeremonyStarted, ErrorCode, LoggedIn, LoginFinishRequest, LoginStartRequest};
+use uuid::Uuid;
+use webauthn_rs_core::proto::Credential;
+
+use super::{issue_session, user_json};
+use crate::AppState;
+use crate::ceremony::{self, Ceremony, LoginTarget};
+use crate::clock;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::ApiJson;
+use crate::store::{LoginUpdate, NewSession};
+use crate::validate;
+use crate::webauthn::{normalize, options_challenge};
+
+pub async fn start(
+    State(app): State<AppState>,
+    ApiJson(request): ApiJson<LoginStartRequest>,
+) -> ApiResult<Json<CeremonyStarted>> {
+    let wanted = request
+        .username
+        .as_deref()
+        .map(str::trim)
+        .filter(|u| !u.is_empty());
+    let (options, target, state) = match wanted {
+        None => {
+            let (options, state) = app.verifier.start_authentication(Vec::new())?;
+            (options, LoginTarget::Discoverable, state)
+        }
+        Some(raw) => {
+            // A malformed username is treated as an unknown one: no answer reveals anything.
+            let user = match validate::username(raw) {
+                Ok(name) => app.store.user_by_username(&name).await?,
+                Err(_) => None,
+            };
+            let credentials = match &user {
+                Some(user) => app
+                    .store
+                    .passkeys_of(&user.id)
+                    .await?
+                    .iter()
+                    .filter_map(|row| serde_json::from_str::<Credential>(&row.credential).ok())
+                    .collect(),
+                None => Vec::new(),
+            };
+            match user {
+                Some(user) if !credentials.is_empty() => {
+                    let (options, state) = app.verifier.start_authentication(credentials)?;
+                    (options, LoginTarget::User { user_id: user.id }, state)
+                }
+                _ => {
+                    let (mut options, state) = app.verifier.start_authentication(Vec::new())?;
+                    add_decoy_credential(&mut options, &app.decoy_secret, raw);
+                    (options, LoginTarget::Nobody, state)
+                }
+            }
+        }
+    };
+    let challenge = normalize::b64(&options_challenge(&options)?);
+    let ceremony_id = ceremony::begin(
+        &app,
+        &Ceremony::Login {
+            target,
+            state,
+            challenge,
+        },
+    )
+    .await?;
+    Ok(Json(CeremonyStarted {
+        ceremony_id,
+        options,
+    }))
+}
+
+/// An unknown username gets an `allowCredentials` entry like a real one, stable per name so
+/// asking twice gives the same answer.
+fn add_decoy_credential(options: &mut Value, secret: &str, username: &str) {
+    let mut hasher = Sha256::new();
+    hasher.update(secret.as_bytes());
+    hasher.update(b"\0decoy-credential\0");
+    hasher.update(username.trim().to_lowercase().as_bytes());
+    let id = normalize::b64(&hasher.finalize());
+    if let Some(obj) = options.as_object_mut() {
+        obj.insert(
+            "allowCredentials".to_owned(),
+            json!([{"type": "public-key", "id": id, "transports": ["hybrid", "internal"]}]),
+        );
+    }
+}
+
+pub async fn finish(
+    State(app): State<AppState>,
+    ApiJson(request): ApiJson<LoginFinishRequest>,
+) -> ApiResult<Response> {
+    let Ceremony::Login {
+        target,
+        state,
+        challenge,
+    } = ceremony::take(&app, &request.ceremony_id, "login").await?
+    else {
+        return Err(ApiError::ceremony_not_found());
+    };
+    let response = normalize::assertion(&request.credential)?;
+    let passkey_id = normalize::b64(&response.raw_id);
+    let handle_user = response
+        .get_user_unique_id()
+        .map(|handle| Uuid::from_slice(handle).map(|u| u.to_string()));
+
+    let owner = match target {
+        LoginTarget::Nobody => return Err(unknown_credential()),
+        LoginTarget::User { user_id } => {
+            if let Some(handle) = handle_user {
+                if handle.ok().as_deref() != Some(user_id.as_str()) {
+                    return Err(ApiError::new(
+                        ErrorCode::VerificationFailed,
+                        "verification failed: the user handle names another user",
+                    ));
+                }
+            }
+            user_id
+        }
+        LoginTarget::Discoverable => match handle_user {
+            None => {
+                return Err(ApiError::new(
+                    ErrorCode::VerificationFailed,
+                    "verification failed: a usernameless sign-in needs the user handle",
+                ));
+            }
+            Some(Err(_)) => return Err(unknown_credential()),
+            Some(Ok(user_id)) => user_id,
+        },
+    };
+    // The credential must exist and belong to the user the ceremony (or handle) names.
+    let passkey = app
+        .store
+        .passkey(&passkey_id)
+        .await?
+        .filter(|p| p.user_id == owner)
+        .ok_or_else(unknown_credential)?;
+    let mut credential: Credential =
+        serde_json::from_str(&passkey.credential).map_err(ApiError::internal)?;
+    let challenge = normalize::decode_b64(&challenge)
+        .ok_or_else(|| ApiError::internal("stored challenge is not base64url"))?;
+    let assertion = app
+        .verifier
+        .finish_authentication(&response, &state, &challenge, &credential)?;
+
+    if assertion.counter > credential.counter {
+        credential.counter = assertion.counter;
+    }
+    credential.backup_state = assertion.backup_state;
+    let now = clock::now();
+    let user = app
+        .store
+        .user_by_id(&owner)
+        .await?
+        .ok_or_else(unknown_credential)?;
+    let session = issue_session(&app, now);
+    let stored = serde_json::to_string(&credential).map_err(ApiError::internal)?;
+    let recorded = app
+        .store
+        .record_login(
+            &LoginUpdate {
+                passkey_id: &passkey.id,
+                expected_counter: passkey.counter,
+                counter: i64::from(credential.counter),
+                credential: &stored,
+                backed_up: assertion.backup_state,
+                now,
+            },
+            &user.id,
+            &NewSession {
+                token_hash: &session.token_hash,
+                expires_at: session.expires_at,
+            },
+        )
+        .await?;
+    if !recorded {
+        // Another sign-in with this passkey landed between our read and write.
+        return Err(ApiError::new(
+            ErrorCode::CounterRegression,
+            "this passkey was used concurrently; its signature counter cannot be trusted",
+        ));
+    }
+    tracing::info!(user = %user.username, passkey = %passkey.id, "signed in");
+    let body = LoggedIn {
+        user: user_json(&user),
+        session: session.body,
+    };
+    Ok(([(SET_COOKIE, session.cookie)], Json(body)).into_response())
+}
+
+fn unknown_credential() -> ApiError {
+    ApiError::new(
+        ErrorCode::UnknownCredential,
+        "this passkey is not registered here",
+    )
+}

@@ -1,0 +1,100 @@
+//! HTTP handlers, one file per area of DESIGN §3, and what they share.
+
+pub mod login;
+pub mod passkeys;
+pub mod register;
+pub mod session;
+pub mod static_files;
+pub mod well_known;
+
+use axum::http::HeaderValue;
+use shared::auth::api;
+use webauthn_rs_core::proto::Credential;
+
+use crate::AppState;
+use crate::clock;
+use crate::error::{ApiError, ApiResult};
+use crate::session::{hash_token, random_token, session_cookie};
+use crate::store::{PasskeyRow, UserRow};
+use crate::webauthn::normalize::b64;
+
+pub const DEFAULT_PASSKEY_NAME: &str = "Passkey";
+
+pub fn user_json(row: &UserRow) -> api::User {
+    api::User {
+        id: row.id.clone(),
+        username: row.username.clone(),
+        display_name: row.display_name.clone(),
+    }
+}
+
+pub fn passkey_json(row: &PasskeyRow) -> api::Passkey {
+    api::Passkey {
+        id: row.id.clone(),
+        name: row.name.clone(),
+        created_at: clock::rfc3339(row.created_at),
+        last_used_at: row.last_used_at.map(clock::rfc3339),
+        backup_eligible: row.backup_eligible,
+        backed_up: row.backed_up,
+        transports: row.transports.clone(),
+    }
+}
+
+/// A freshly minted session: the token for the client, its hash for the store.
+pub struct IssuedSession {
+    pub token_hash: String,
+    pub expires_at: i64,
+    pub body: api::Session,
+    pub cookie: HeaderValue,
+}
+
+pub fn issue_session(app: &AppState, now: i64) -> IssuedSession {
+    let token = random_token();
+    let expires_at = clock::after(now, app.config.session_ttl);
+    IssuedSession {
+        token_hash: hash_token(&token),
+        expires_at,
+        cookie: session_cookie(
+            &token,
+            app.config.session_ttl.as_secs(),
+            app.config.cookie_secure(),
+        ),
+        body: api::Session {
+            token,
+            expires_at: clock::rfc3339(expires_at),
+        },
+    }
+}
+
+/// The row for a newly verified credential.
+pub fn new_passkey_row(
+    user_id: &str,
+    credential: &Credential,
+    name: Option<&str>,
+    now: i64,
+) -> ApiResult<PasskeyRow> {
+    let name = match name {
+        Some(name) => crate::validate::label(name, "passkey name")?,
+        None => DEFAULT_PASSKEY_NAME.to_owned(),
+    };
+    let transports = credential
+        .transports
+        .iter()
+        .flatten()
+        .filter_map(|t| serde_json::to_value(t).ok())
+        .filter_map(|v| v.as_str().map(str::to_owned))
+        .filter(|t| t != "unknown")
+        .collect();
+    Ok(PasskeyRow {
+        id: b64(&credential.cred_id),
+        user_id: user_id.to_owned(),
+        name,
+        credential: serde_json::to_string(credential).map_err(ApiError::internal)?,
+        counter: i64::from(credential.counter),
+        backup_eligible: credential.backup_eligible,
+        backed_up: credential.backup_state,
+        transports,
+        created_at: now,
+        last_used_at: None,
+    })
+}

@@ -1,0 +1,99 @@
+//! `POST /auth/register/start` and `/finish`: sign-up with a username and a first passkey.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::http::header::SET_COOKIE;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use shared::auth::api::{
+    CeremonyStarted, ErrorCode, RegisterStartRequest, Registered, RegistrationFinishRequest,
+};
+use uuid::Uuid;
+
+use super::{issue_session, new_passkey_row, passkey_json, user_json};
+use crate::AppState;
+use crate::ceremony::{self, Ceremony};
+use crate::clock;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::ApiJson;
+use crate::store::{NewSession, UserRow};
+use crate::validate;
+use crate::webauthn::normalize;
+
+pub async fn start(
+    State(app): State<AppState>,
+    ApiJson(request): ApiJson<RegisterStartRequest>,
+) -> ApiResult<Json<CeremonyStarted>> {
+    let username = validate::username(&request.username)?;
+    let display_name = match request.display_name.as_deref().map(str::trim) {
+        Some(name) if !name.is_empty() => validate::label(name, "display name")?,
+        _ => username.clone(),
+    };
+    if app.store.user_by_username(&username).await?.is_some() {
+        return Err(ApiError::new(
+            ErrorCode::UsernameTaken,
+            "that username is already taken",
+        ));
+    }
+    let user_id = Uuid::new_v4();
+    let (options, state) =
+        app.verifier
+            .start_registration(user_id, &username, &display_name, &[])?;
+    let ceremony_id = ceremony::begin(
+        &app,
+        &Ceremony::Register {
+            user_id: user_id.to_string(),
+            username,
+            display_name,
+            state,
+        },
+    )
+    .await?;
+    Ok(Json(CeremonyStarted {
+        ceremony_id,
+        options,
+    }))
+}
+
+pub async fn finish(
+    State(app): State<AppState>,
+    ApiJson(request): ApiJson<RegistrationFinishRequest>,
+) -> ApiResult<Response> {
+    let Ceremony::Register {
+        user_id,
+        username,
+        display_name,
+        state,
+    } = ceremony::take(&app, &request.ceremony_id, "register").await?
+    else {
+        return Err(ApiError::ceremony_not_found());
+    };
+    let credential = normalize::registration(&request.credential)?;
+    let verified = app.verifier.finish_registration(&credential, &state)?;
+    let now = clock::now();
+    let passkey = new_passkey_row(&user_id, &verified, request.name.as_deref(), now)?;
+    let user = UserRow {
+        id: user_id,
+        username,
+        display_name,
+    };
+    let session = issue_session(&app, now);
+    app.store
+        .create_account(
+            &user,
+            &passkey,
+            &NewSession {
+                token_hash: &session.token_hash,
+                expires_at: session.expires_at,
+            },
+            now,
+        )
+        .await?;
+    tracing::info!(user = %user.username, passkey = %passkey.id, "signed up");
+    let body = Registered {
+        user: user_json(&user),
+        passkey: passkey_json(&passkey),
+        session: session.body,
+    };
+    Ok((StatusCode::CREATED, [(SET_COOKIE, session.cookie)], Json(body)).into_response())
+}

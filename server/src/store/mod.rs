@@ -1,0 +1,437 @@
+//! Persistence: users, passkeys, pending ceremonies, sessions.
+//!
+//! Every statement is plain SQL with `$n` placeholders run through sqlx's `Any` driver, so the
+//! same code serves SQLite today and PostgreSQL once its migrations and driver are added.
+
+mod connect;
+
+use shared::auth::api::ErrorCode;
+use sqlx::any::AnyRow;
+use sqlx::{AnyPool, Row};
+
+use crate::error::{ApiError, ApiResult};
+
+#[derive(Clone)]
+pub struct Store {
+    pool: AnyPool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserRow {
+    pub id: String,
+    pub username: String,
+    pub display_name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PasskeyRow {
+    pub id: String,
+    pub user_id: String,
+    pub name: String,
+    /// webauthn-rs `Credential` as JSON.
+    pub credential: String,
+    pub counter: i64,
+    pub backup_eligible: bool,
+    pub backed_up: bool,
+    pub transports: Vec<String>,
+    pub created_at: i64,
+    pub last_used_at: Option<i64>,
+}
+
+/// What a successful sign-in changes on its passkey.
+pub struct LoginUpdate<'a> {
+    pub passkey_id: &'a str,
+    /// The counter the verification was made against; the update only lands if it still holds.
+    pub expected_counter: i64,
+    pub counter: i64,
+    pub credential: &'a str,
+    pub backed_up: bool,
+    pub now: i64,
+}
+
+pub struct NewSession<'a> {
+    pub token_hash: &'a str,
+    pub expires_at: i64,
+}
+
+const PASSKEY_COLUMNS: &str = "id, user_id, name, credential, counter, backup_eligible, \
+     backed_up, transports, created_at, last_used_at";
+
+impl Store {
+    pub async fn open(url: &str) -> anyhow::Result<Self> {
+        Ok(Self {
+            pool: connect::open_pool(url).await?,
+        })
+    }
+
+    #[must_use]
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    // ---- ceremonies -------------------------------------------------------------------
+
+    pub async fn put_ceremony(
+        &self,
+        id: &str,
+        kind: &str,
+        state: &str,
+        expires_at: i64,
+    ) -> ApiResult<()> {
+        sqlx::query("INSERT INTO ceremonies (id, kind, state, expires_at) VALUES ($1, $2, $3, $4)")
+            .bind(id)
+            .bind(kind)
+            .bind(state)
+            .bind(expires_at)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Removes the ceremony whatever happens next, so it can be finished at most once.
+    /// Answers `(kind, state)` when it existed and had not expired.
+    pub async fn take_ceremony(&self, id: &str, now: i64) -> ApiResult<Option<(String, String)>> {
+        let row = sqlx::query(
+            "DELETE FROM ceremonies WHERE id = $1 RETURNING kind, state, expires_at",
+        )
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(row) = row else { return Ok(None) };
+        let expires_at: i64 = row.try_get("expires_at")?;
+        if expires_at <= now {
+            return Ok(None);
+        }
+        Ok(Some((row.try_get("kind")?, row.try_get("state")?)))
+    }
+
+    // ---- users ------------------------------------------------------------------------
+
+    pub async fn user_by_username(&self, username: &str) -> ApiResult<Option<UserRow>> {
+        let row = sqlx::query("SELECT id, username, display_name FROM users WHERE username = $1")
+            .bind(username)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(user_row).transpose()
+    }
+
+    pub async fn user_by_id(&self, id: &str) -> ApiResult<Option<UserRow>> {
+        let row = sqlx::query("SELECT id, username, display_name FROM users WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(user_row).transpose()
+    }
+
+    pub async fn count_users(&self) -> ApiResult<i64> {
+        Ok(sqlx::query("SELECT COUNT(*) AS n FROM users")
+            .fetch_one(&self.pool)
+            .await?
+            .try_get("n")?)
+    }
+
+    /// Creates the user, their first passkey and a session together, or nothing.
+    pub async fn create_account(
+        &self,
+        user: &UserRow,
+        passkey: &PasskeyRow,
+        session: &NewSession<'_>,
+        now: i64,
+    ) -> ApiResult<()> {
+        let mut tx = self.pool.begin().await?;
+        let taken = sqlx::query("SELECT id FROM users WHERE username = $1")
+            .bind(&user.username)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if taken.is_some() {
+            return Err(username_taken());
+        }
+        if passkey_exists(&mut tx, &passkey.id).await? {
+            return Err(credential_exists());
+        }
+        sqlx::query(
+            "INSERT INTO users (id, username, display_name, created_at) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(&user.id)
+        .bind(&user.username)
+        .bind(&user.display_name)
+        .bind(now)
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| unique_as(e, username_taken))?;
+        insert_passkey(&mut tx, passkey).await?;
+        insert_session(&mut tx, &user.id, session, now).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    // ---- passkeys ---------------------------------------------------------------------
+
+    pub async fn passkeys_of(&self, user_id: &str) -> ApiResult<Vec<PasskeyRow>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {PASSKEY_COLUMNS} FROM passkeys WHERE user_id = $1 ORDER BY created_at, id"
+        ))
+        .bind(user_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(passkey_row).collect()
+    }
+
+    pub async fn passkey(&self, id: &str) -> ApiResult<Option<PasskeyRow>> {
+        let row = sqlx::query(&format!("SELECT {PASSKEY_COLUMNS} FROM passkeys WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(passkey_row).transpose()
+    }
+
+    pub async fn add_passkey(&self, passkey: &PasskeyRow) -> ApiResult<()> {
+        let mut tx = self.pool.begin().await?;
+        if passkey_exists(&mut tx, &passkey.id).await? {
+            return Err(credential_exists());
+        }
+        insert_passkey(&mut tx, passkey).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Stores the counter and flags of a verified sign-in and opens its session, or changes
+    /// nothing when another sign-in moved the counter meanwhile (answers `false`).
+    pub async fn record_login(
+        &self,
+        update: &LoginUpdate<'_>,
+        user_id: &str,
+        session: &NewSession<'_>,
+    ) -> ApiResult<bool> {
+        let mut tx = self.pool.begin().await?;
+        let changed = sqlx::query(
+            "UPDATE passkeys SET counter = $1, credential = $2, backed_up = $3, last_used_at = $4 \
+             WHERE id = $5 AND user_id = $6 AND counter = $7",
+        )
+        .bind(update.counter)
+        .bind(update.credential)
+        .bind(i64::from(update.backed_up))
+        .bind(update.now)
+        .bind(update.passkey_id)
+        .bind(user_id)
+        .bind(update.expected_counter)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if changed != 1 {
+            tx.rollback().await?;
+            return Ok(false);
+        }
+        insert_session(&mut tx, user_id, session, update.now).await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    pub async fn rename_passkey(
+        &self,
+        user_id: &str,
+        id: &str,
+        name: &str,
+    ) -> ApiResult<Option<PasskeyRow>> {
+        let changed = sqlx::query("UPDATE passkeys SET name = $1 WHERE id = $2 AND user_id = $3")
+            .bind(name)
+            .bind(id)
+            .bind(user_id)
+            .execute(&self.pool)
+            .await?
+            .rows_affected();
+        if changed == 0 {
+            return Ok(None);
+        }
+        self.passkey(id).await
+    }
+
+    /// Deletes one of the user's passkeys unless it is their last one.
+    pub async fn delete_passkey(&self, user_id: &str, id: &str) -> ApiResult<()> {
+        // One statement, so the "not the last one" check and the delete cannot interleave
+        // with a concurrent delete on SQLite.
+        let deleted = sqlx::query(
+            "DELETE FROM passkeys WHERE id = $1 AND user_id = $2 \
+             AND (SELECT COUNT(*) FROM passkeys WHERE user_id = $2) > 1",
+        )
+        .bind(id)
+        .bind(user_id)
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
+        if deleted == 1 {
+            return Ok(());
+        }
+        match self.passkey(id).await? {
+            Some(row) if row.user_id == user_id => Err(ApiError::new(
+                ErrorCode::LastPasskey,
+                "this is your only passkey; add another before deleting it",
+            )),
+            _ => Err(ApiError::not_found("passkey")),
+        }
+    }
+
+    // ---- sessions ---------------------------------------------------------------------
+
+    pub async fn session_user(&self, token_hash: &str, now: i64) -> ApiResult<Option<UserRow>> {
+        let row = sqlx::query(
+            "SELECT u.id AS id, u.username AS username, u.display_name AS display_name \
+             FROM sessions s JOIN users u ON u.id = s.user_id \
+             WHERE s.token_hash = $1 AND s.expires_at > $2",
+        )
+        .bind(token_hash)
+        .bind(now)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(user_row).transpose()
+    }
+
+    pub async fn delete_session(&self, token_hash: &str) -> ApiResult<()> {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+            .bind(token_hash)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn count_sessions(&self) -> ApiResult<i64> {
+        Ok(sqlx::query("SELECT COUNT(*) AS n FROM sessions")
+            .fetch_one(&self.pool)
+            .await?
+            .try_get("n")?)
+    }
+
+    pub async fn count_ceremonies(&self) -> ApiResult<i64> {
+        Ok(sqlx::query("SELECT COUNT(*) AS n FROM ceremonies")
+            .fetch_one(&self.pool)
+            .await?
+            .try_get("n")?)
+    }
+
+    /// Deletes expired ceremonies and sessions; answers how many of each went.
+    pub async fn purge_expired(&self, now: i64) -> ApiResult<(u64, u64)> {
+        let ceremonies = sqlx::query("DELETE FROM ceremonies WHERE expires_at <= $1")
+            .bind(now)
+            .execute(&self.pool)
+            .await?
+            .rows_affected();
+        let sessions = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
+            .bind(now)
+            .execute(&self.pool)
+            .await?
+            .rows_affected();
+        Ok((ceremonies, sessions))
+    }
+
+    // ---- secrets ----------------------------------------------------------------------
+
+    /// A random secret created on first use and kept in the database, so it survives restarts
+    /// and is shared by every instance.
+    pub async fn secret(&self, name: &str) -> ApiResult<String> {
+        let fresh = crate::session::random_token();
+        sqlx::query(
+            "INSERT INTO server_secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING",
+        )
+        .bind(name)
+        .bind(&fresh)
+        .execute(&self.pool)
+        .await?;
+        Ok(sqlx::query("SELECT value FROM server_secrets WHERE name = $1")
+            .bind(name)
+            .fetch_one(&self.pool)
+            .await?
+            .try_get("value")?)
+    }
+}
+
+type Tx<'a> = sqlx::Transaction<'a, sqlx::Any>;
+
+async fn passkey_exists(tx: &mut Tx<'_>, id: &str) -> ApiResult<bool> {
+    Ok(sqlx::query("SELECT id FROM passkeys WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await?
+        .is_some())
+}
+
+async fn insert_passkey(tx: &mut Tx<'_>, p: &PasskeyRow) -> ApiResult<()> {
+    let transports = serde_json::to_string(&p.transports).map_err(ApiError::internal)?;
+    sqlx::query(&format!(
+        "INSERT INTO passkeys ({PASSKEY_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
+    ))
+    .bind(&p.id)
+    .bind(&p.user_id)
+    .bind(&p.name)
+    .bind(&p.credential)
+    .bind(p.counter)
+    .bind(i64::from(p.backup_eligible))
+    .bind(i64::from(p.backed_up))
+    .bind(transports)
+    .bind(p.created_at)
+    .bind(p.last_used_at)
+    .execute(&mut **tx)
+    .await
+    .map_err(|e| unique_as(e, credential_exists))?;
+    Ok(())
+}
+
+async fn insert_session(
+    tx: &mut Tx<'_>,
+    user_id: &str,
+    session: &NewSession<'_>,
+    now: i64,
+) -> ApiResult<()> {
+    sqlx::query(
+        "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(session.token_hash)
+    .bind(user_id)
+    .bind(now)
+    .bind(session.expires_at)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+fn username_taken() -> ApiError {
+    ApiError::new(ErrorCode::UsernameTaken, "that username is already taken")
+}
+
+fn credential_exists() -> ApiError {
+    ApiError::new(
+        ErrorCode::CredentialExists,
+        "this passkey is already registered",
+    )
+}
+
+/// A unique-constraint race lost to a concurrent request reads as the conflict it is.
+fn unique_as(err: sqlx::Error, conflict: fn() -> ApiError) -> ApiError {
+    match &err {
+        sqlx::Error::Database(db) if db.is_unique_violation() => conflict(),
+        _ => ApiError::from(err),
+    }
+}
+
+fn user_row(row: &AnyRow) -> ApiResult<UserRow> {
+    Ok(UserRow {
+        id: row.try_get("id")?,
+        username: row.try_get("username")?,
+        display_name: row.try_get("display_name")?,
+    })
+}
+
+fn passkey_row(row: &AnyRow) -> ApiResult<PasskeyRow> {
+    let transports: String = row.try_get("transports")?;
+    Ok(PasskeyRow {
+        id: row.try_get("id")?,
+        user_id: row.try_get("user_id")?,
+        name: row.try_get("name")?,
+        credential: row.try_get("credential")?,
+        counter: row.try_get("counter")?,
+        backup_eligible: row.try_get::<i64, _>("backup_eligible")? != 0,
+        backed_up: row.try_get::<i64, _>("backed_up")? != 0,
+        transports: serde_json::from_str(&transports).unwrap_or_default(),
+        created_at: row.try_get("created_at")?,
+        last_used_at: row.try_get("last_used_at")?,
+    })
+}

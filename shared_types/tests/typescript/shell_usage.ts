@@ -1,0 +1,90 @@
+// Compiled by the test command against the freshly generated TypeScript types. It is written the
+// way a JS shell uses them, so a renamed type or field, or a new effect or passkey operation that
+// a shell would not handle, fails the compile (the `never` checks below).
+import {
+  AuthViewModel,
+  Effect,
+  Event,
+  HttpResponse,
+  HttpResult,
+  PasskeyOperation,
+  PasskeyResult,
+  Request,
+  Requests,
+  ViewModel,
+  authEventSignUp,
+  eventAuth,
+  httpResultOk,
+  passkeyErrorKindCancelled,
+  passkeyResultErr,
+  passkeyResultOk,
+  serializeEvent,
+  serializeHttpResult,
+  serializePasskeyResult,
+  PasskeyError,
+} from "../../generated/typescript/shared_types";
+import { BincodeDeserializer, BincodeSerializer } from "../../generated/typescript/bincode";
+
+export function encodeEvent(event: Event): Uint8Array {
+  const serializer = new BincodeSerializer();
+  serializeEvent(event, serializer);
+  return serializer.getBytes();
+}
+
+export function signUp(username: string, displayName: string): Uint8Array {
+  return encodeEvent(eventAuth(authEventSignUp(username, displayName)));
+}
+
+export function decodeRequests(bytes: Uint8Array): Request[] {
+  return Requests.deserialize(new BincodeDeserializer(bytes)).value;
+}
+
+export function decodeView(bytes: Uint8Array): AuthViewModel {
+  const view: ViewModel = ViewModel.deserialize(new BincodeDeserializer(bytes));
+  return view.auth;
+}
+
+function unreachable(value: never): never {
+  throw new Error(`unhandled: ${JSON.stringify(value)}`);
+}
+
+export function describe(effect: Effect): string {
+  switch (effect.kind) {
+    case "Render":
+      return "render";
+    case "Http":
+      return `${effect.value.method} ${effect.value.url}`;
+    case "Passkey":
+      return describePasskey(effect.value);
+    default:
+      return unreachable(effect);
+  }
+}
+
+function describePasskey(operation: PasskeyOperation): string {
+  switch (operation.kind) {
+    case "Create":
+      return `create ${operation.options_json.length} bytes of options`;
+    case "Get":
+      return `get (${operation.mediation.kind})`;
+    default:
+      return unreachable(operation);
+  }
+}
+
+export function httpAnswer(status: number, body: Uint8Array): Uint8Array {
+  const result: HttpResult = httpResultOk(new HttpResponse(status, [], body));
+  const serializer = new BincodeSerializer();
+  serializeHttpResult(result, serializer);
+  return serializer.getBytes();
+}
+
+export function passkeyAnswer(responseJson: string | null): Uint8Array {
+  const result: PasskeyResult =
+    responseJson === null
+      ? passkeyResultErr(new PasskeyError(passkeyErrorKindCancelled(), "NotAllowedError"))
+      : passkeyResultOk(responseJson);
+  const serializer = new BincodeSerializer();
+  serializePasskeyResult(result, serializer);
+  return serializer.getBytes();
+}

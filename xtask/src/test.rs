@@ -1,0 +1,128 @@
+//! `cargo xtask test`: every test the project has, on a fresh machine.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, bail};
+
+use crate::shell::{cmd, root, run};
+use crate::tools;
+
+type Step = (&'static str, fn() -> anyhow::Result<()>);
+
+const STEPS: &[Step] = &[
+    ("Rust test suites", rust_suites),
+    ("generated types compile (tsc)", typescript),
+    ("uniffi Python FFI test", python_ffi),
+    ("core builds for wasm32 with wasm-bindgen", wasm),
+];
+
+pub fn test() -> anyhow::Result<()> {
+    let mut failed = Vec::new();
+    for (name, step) in STEPS {
+        eprintln!("\n=== {name}");
+        if let Err(error) = step() {
+            eprintln!("!!! {name}: {error:#}");
+            failed.push(*name);
+        }
+    }
+    let passed = STEPS.len() - failed.len();
+    println!("\nxtask test steps: {passed} passed, {} failed", failed.len());
+    if !failed.is_empty() {
+        bail!("failed: {}", failed.join(", "));
+    }
+    Ok(())
+}
+
+fn rust_suites() -> anyhow::Result<()> {
+    run(&mut cmd("cargo", &["test", "--workspace", "--locked"]))
+}
+
+/// Regenerates the shells' types (Swift, Kotlin, TypeScript) and the uniffi Swift and Kotlin
+/// bindings; returns the folder they are in.
+pub fn generate_all() -> anyhow::Result<PathBuf> {
+    tools::pnpm()?;
+    let out = root().join("shared_types").join("generated");
+    let out_arg = out.to_string_lossy().into_owned();
+    run(&mut cmd("cargo", &["run", "--locked", "-p", "shared_types", "--", &out_arg]))?;
+
+    let library = build_library(&["uniffi-cli"])?;
+    for language in ["swift", "kotlin"] {
+        bindgen(&library, language, &out.join("uniffi").join(language))?;
+    }
+    Ok(out)
+}
+
+fn typescript() -> anyhow::Result<()> {
+    let generated = generate_all()?.join("typescript");
+    let tsc = generated.join("node_modules").join(".bin").join("tsc");
+    let tsc = tsc.to_string_lossy();
+    // crux's generator runs tsc but ignores its exit status, so compile again here.
+    run(cmd(&tsc, &["--noEmit", "-p"]).arg(&generated))?;
+    run(&mut cmd(
+        &tsc,
+        &[
+            "--noEmit",
+            "--strict",
+            "--target",
+            "es2020",
+            "--module",
+            "commonjs",
+            "--moduleResolution",
+            "node",
+            "shared_types/tests/typescript/shell_usage.ts",
+        ],
+    ))
+}
+
+fn python_ffi() -> anyhow::Result<()> {
+    tools::python()?;
+    let library = build_library(&["uniffi-cli", "ffi-panic-probe"])?;
+    let bindings = root().join("target").join("bindings").join("python");
+    bindgen(&library, "python", &bindings)?;
+    let file_name = library.file_name().context("library has no file name")?;
+    std::fs::copy(&library, bindings.join(file_name)).context("copying the library")?;
+    run(cmd("python3", &["shared/tests/python/test_ffi.py"]).env("SHARED_BINDINGS_DIR", &bindings))
+}
+
+fn wasm() -> anyhow::Result<()> {
+    tools::rust_target("wasm32-unknown-unknown")?;
+    run(&mut cmd(
+        "cargo",
+        &[
+            "check",
+            "--locked",
+            "-p",
+            "shared",
+            "--lib",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--features",
+            "wasm_bindgen",
+        ],
+    ))
+}
+
+/// Builds the `shared` cdylib and its uniffi-bindgen with `features`; returns the library path.
+fn build_library(features: &[&str]) -> anyhow::Result<PathBuf> {
+    let features = features.join(",");
+    run(&mut cmd(
+        "cargo",
+        &["build", "--locked", "-p", "shared", "--features", &features],
+    ))?;
+    let library = root().join("target").join("debug").join("libshared.so");
+    if !library.exists() {
+        bail!("{} was not built", library.display());
+    }
+    Ok(library)
+}
+
+fn bindgen(library: &Path, language: &str, out: &Path) -> anyhow::Result<()> {
+    if out.exists() {
+        std::fs::remove_dir_all(out).with_context(|| format!("clearing {}", out.display()))?;
+    }
+    let bindgen = root().join("target").join("debug").join("uniffi-bindgen");
+    run(cmd(&bindgen.to_string_lossy(), &["generate", "--library"])
+        .arg(library)
+        .args(["--language", language, "--out-dir"])
+        .arg(out))
+}
