@@ -25,11 +25,20 @@ pub struct Config {
     pub rp_name: String,
 
     /// Accepted origin (repeatable): web origins and `android:apk-key-hash:…` app origins.
-    #[arg(long = "origin", env = "CRUX_ORIGIN", value_delimiter = ',', default_value = "http://localhost:8080")]
+    #[arg(
+        long = "origin",
+        env = "CRUX_ORIGIN",
+        value_delimiter = ',',
+        default_value = "http://localhost:8080"
+    )]
     pub origins: Vec<String>,
 
     /// Database URL: `sqlite://path` (default) or, later, `postgres://…`.
-    #[arg(long, env = "CRUX_DATABASE", default_value = "sqlite://data/crux-passkey.db")]
+    #[arg(
+        long,
+        env = "CRUX_DATABASE",
+        default_value = "sqlite://data/crux-passkey.db"
+    )]
     pub database: String,
 
     /// Whether authenticators must verify the user (PIN or biometrics).
@@ -45,7 +54,11 @@ pub struct Config {
     pub session_ttl: Duration,
 
     /// iOS app allowed to use the passkeys, `TEAMID.bundle.id` (repeatable).
-    #[arg(long = "apple-app-id", env = "CRUX_APPLE_APP_ID", value_delimiter = ',')]
+    #[arg(
+        long = "apple-app-id",
+        env = "CRUX_APPLE_APP_ID",
+        value_delimiter = ','
+    )]
     pub apple_app_ids: Vec<String>,
 
     /// Android app allowed to use the passkeys, `package:SHA256_FINGERPRINT` (repeatable).
@@ -53,7 +66,11 @@ pub struct Config {
     pub android_apps: Vec<AndroidApp>,
 
     /// Related origin listed in `/.well-known/webauthn` (repeatable).
-    #[arg(long = "related-origin", env = "CRUX_RELATED_ORIGIN", value_delimiter = ',')]
+    #[arg(
+        long = "related-origin",
+        env = "CRUX_RELATED_ORIGIN",
+        value_delimiter = ','
+    )]
     pub related_origins: Vec<String>,
 
     /// Directory of the built web shell.
@@ -171,9 +188,9 @@ pub fn parse_duration(value: &str) -> Result<Duration, String> {
         .find(|c: char| !c.is_ascii_digit())
         .unwrap_or(value.len());
     let (number, unit) = value.split_at(split);
-    let number: u64 = number
-        .parse()
-        .map_err(|_| format!("expected a duration such as 300, 90s, 5m, 2h or 30d, got {value:?}"))?;
+    let number: u64 = number.parse().map_err(|_| {
+        format!("expected a duration such as 300, 90s, 5m, 2h or 30d, got {value:?}")
+    })?;
     let seconds = match unit {
         "" | "s" => Some(number),
         "m" => number.checked_mul(60),

@@ -27,10 +27,10 @@ impl KeyExtractor for ClientIp {
     type Key = IpAddr;
 
     fn extract<T>(&self, req: &Request<T>) -> Result<IpAddr, GovernorError> {
-        if self.trust_proxy_headers {
-            if let Ok(ip) = SmartIpKeyExtractor.extract(req) {
-                return Ok(ip);
-            }
+        if self.trust_proxy_headers
+            && let Ok(ip) = SmartIpKeyExtractor.extract(req)
+        {
+            return Ok(ip);
         }
         // Without a peer address (in-process tests) every request shares one bucket.
         Ok(req

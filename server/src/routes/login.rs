@@ -1,12 +1,14 @@
 //! `POST /auth/login/start` and `/finish`: with a username, or usernameless (discoverable).
 
+use axum::Json;
 use axum::extract::State;
 use axum::http::header::SET_COOKIE;
 use axum::response::{IntoResponse, Response};
-use axum::Json;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
-use shared::auth::api::{CeremonyStarted, ErrorCode, LoggedIn, LoginFinishRequest, LoginStartRequest};
+use shared::auth::api::{
+    CeremonyStarted, ErrorCode, LoggedIn, LoginFinishRequest, LoginStartRequest,
+};
 use uuid::Uuid;
 use webauthn_rs_core::proto::Credential;
 
@@ -116,13 +118,13 @@ pub async fn finish(
     let owner = match target {
         LoginTarget::Nobody => return Err(unknown_credential()),
         LoginTarget::User { user_id } => {
-            if let Some(handle) = handle_user {
-                if handle.ok().as_deref() != Some(user_id.as_str()) {
-                    return Err(ApiError::new(
-                        ErrorCode::VerificationFailed,
-                        "verification failed: the user handle names another user",
-                    ));
-                }
+            if let Some(handle) = handle_user
+                && handle.ok().as_deref() != Some(user_id.as_str())
+            {
+                return Err(ApiError::new(
+                    ErrorCode::VerificationFailed,
+                    "verification failed: the user handle names another user",
+                ));
             }
             user_id
         }
@@ -148,9 +150,9 @@ pub async fn finish(
         serde_json::from_str(&passkey.credential).map_err(ApiError::internal)?;
     let challenge = normalize::decode_b64(&challenge)
         .ok_or_else(|| ApiError::internal("stored challenge is not base64url"))?;
-    let assertion = app
-        .verifier
-        .finish_authentication(&response, &state, &challenge, &credential)?;
+    let assertion =
+        app.verifier
+            .finish_authentication(&response, &state, &challenge, &credential)?;
 
     if assertion.counter > credential.counter {
         credential.counter = assertion.counter;

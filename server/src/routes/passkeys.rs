@@ -1,10 +1,10 @@
 //! The signed-in user's passkeys: list, rename, delete, add another.
 
+use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::Json;
 use shared::auth::api::{
     AddPasskeyStartRequest, CeremonyStarted, Passkey, RegistrationFinishRequest,
     RenamePasskeyRequest,
@@ -21,7 +21,10 @@ use crate::session::Authenticated;
 use crate::validate;
 use crate::webauthn::normalize;
 
-pub async fn list(State(app): State<AppState>, auth: Authenticated) -> ApiResult<Json<Vec<Passkey>>> {
+pub async fn list(
+    State(app): State<AppState>,
+    auth: Authenticated,
+) -> ApiResult<Json<Vec<Passkey>>> {
     let rows = app.store.passkeys_of(&auth.user.id).await?;
     Ok(Json(rows.iter().map(passkey_json).collect()))
 }
@@ -71,12 +74,9 @@ pub async fn add_start(
         .iter()
         .filter_map(|p| normalize::decode_b64(&p.id))
         .collect();
-    let (options, state) = app.verifier.start_registration(
-        user_id,
-        &user.username,
-        &user.display_name,
-        &exclude,
-    )?;
+    let (options, state) =
+        app.verifier
+            .start_registration(user_id, &user.username, &user.display_name, &exclude)?;
     let ceremony_id = ceremony::begin(
         &app,
         &Ceremony::AddPasskey {

@@ -1,10 +1,10 @@
 //! `POST /auth/register/start` and `/finish`: sign-up with a username and a first passkey.
 
+use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::http::header::SET_COOKIE;
 use axum::response::{IntoResponse, Response};
-use axum::Json;
 use shared::auth::api::{
     CeremonyStarted, ErrorCode, RegisterStartRequest, Registered, RegistrationFinishRequest,
 };
@@ -95,5 +95,10 @@ pub async fn finish(
         passkey: passkey_json(&passkey),
         session: session.body,
     };
-    Ok((StatusCode::CREATED, [(SET_COOKIE, session.cookie)], Json(body)).into_response())
+    Ok((
+        StatusCode::CREATED,
+        [(SET_COOKIE, session.cookie)],
+        Json(body),
+    )
+        .into_response())
 }

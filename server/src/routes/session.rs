@@ -1,10 +1,10 @@
 //! `GET /auth/session` and `POST /auth/logout`.
 
+use axum::Json;
 use axum::extract::State;
 use axum::http::header::SET_COOKIE;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::Json;
 use shared::auth::api::CurrentSession;
 
 use super::user_json;

@@ -1,7 +1,7 @@
 //! Association files that let the apps and related origins use this relying party's passkeys.
 
-use axum::extract::State;
 use axum::Json;
+use axum::extract::State;
 use serde_json::{Value, json};
 
 use crate::AppState;

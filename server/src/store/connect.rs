@@ -53,7 +53,10 @@ fn prepare_sqlite_file(url: &str) -> anyhow::Result<String> {
         .or_else(|| url.strip_prefix("sqlite:"))
         .unwrap_or(url);
     let path = rest.split('?').next().unwrap_or(rest);
-    if let Some(dir) = Path::new(path).parent().filter(|d| !d.as_os_str().is_empty()) {
+    if let Some(dir) = Path::new(path)
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+    {
         std::fs::create_dir_all(dir)
             .with_context(|| format!("creating database directory {}", dir.display()))?;
     }

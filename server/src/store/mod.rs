@@ -91,12 +91,11 @@ impl Store {
     /// Removes the ceremony whatever happens next, so it can be finished at most once.
     /// Answers `(kind, state)` when it existed and had not expired.
     pub async fn take_ceremony(&self, id: &str, now: i64) -> ApiResult<Option<(String, String)>> {
-        let row = sqlx::query(
-            "DELETE FROM ceremonies WHERE id = $1 RETURNING kind, state, expires_at",
-        )
-        .bind(id)
-        .fetch_optional(&self.pool)
-        .await?;
+        let row =
+            sqlx::query("DELETE FROM ceremonies WHERE id = $1 RETURNING kind, state, expires_at")
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?;
         let Some(row) = row else { return Ok(None) };
         let expires_at: i64 = row.try_get("expires_at")?;
         if expires_at <= now {
@@ -178,10 +177,12 @@ impl Store {
     }
 
     pub async fn passkey(&self, id: &str) -> ApiResult<Option<PasskeyRow>> {
-        let row = sqlx::query(&format!("SELECT {PASSKEY_COLUMNS} FROM passkeys WHERE id = $1"))
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?;
+        let row = sqlx::query(&format!(
+            "SELECT {PASSKEY_COLUMNS} FROM passkeys WHERE id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
         row.as_ref().map(passkey_row).transpose()
     }
 
@@ -336,11 +337,13 @@ impl Store {
         .bind(&fresh)
         .execute(&self.pool)
         .await?;
-        Ok(sqlx::query("SELECT value FROM server_secrets WHERE name = $1")
-            .bind(name)
-            .fetch_one(&self.pool)
-            .await?
-            .try_get("value")?)
+        Ok(
+            sqlx::query("SELECT value FROM server_secrets WHERE name = $1")
+                .bind(name)
+                .fetch_one(&self.pool)
+                .await?
+                .try_get("value")?,
+        )
     }
 }
 

@@ -57,9 +57,12 @@ pub fn verify(
     if decode_b64(&client.challenge).as_deref() != Some(expect.challenge) {
         return Err(failed("the challenge does not match"));
     }
-    let origin_ok = Url::parse(&client.origin)
-        .ok()
-        .is_some_and(|o| expect.origins.iter().any(|a| origins_match(false, false, &o, a)));
+    let origin_ok = Url::parse(&client.origin).ok().is_some_and(|o| {
+        expect
+            .origins
+            .iter()
+            .any(|a| origins_match(false, false, &o, a))
+    });
     if !origin_ok {
         return Err(failed("the origin is not one of this server's origins"));
     }
@@ -138,5 +141,8 @@ pub fn verify(
 }
 
 fn failed(why: &str) -> ApiError {
-    ApiError::new(ErrorCode::VerificationFailed, format!("verification failed: {why}"))
+    ApiError::new(
+        ErrorCode::VerificationFailed,
+        format!("verification failed: {why}"),
+    )
 }

@@ -3,6 +3,7 @@
 //! backup-eligibility flag frozen at registration.
 
 mod eddsa;
+mod eddsa_registration;
 mod errors;
 pub mod normalize;
 
@@ -14,9 +15,10 @@ use sha2::{Digest, Sha256};
 use url::Url;
 use uuid::Uuid;
 use webauthn_rs_core::WebauthnCore;
+use webauthn_rs_core::error::WebauthnError;
 use webauthn_rs_core::proto::{
-    AttestationConveyancePreference, AuthenticationState, COSEAlgorithm, Credential,
-    PublicKeyCredential, RegisterPublicKeyCredential, RegistrationState,
+    AttestationConveyancePreference, AuthenticationState, AuthenticatorTransport, COSEAlgorithm,
+    Credential, PublicKeyCredential, RegisterPublicKeyCredential, RegistrationState,
     RequestRegistrationExtensions, UserVerificationPolicy,
 };
 
@@ -26,8 +28,11 @@ use crate::error::{ApiError, ApiResult};
 pub use errors::map_webauthn_error;
 
 /// The algorithms offered to authenticators, in order of preference.
-pub const ALGORITHMS: [COSEAlgorithm; 3] =
-    [COSEAlgorithm::ES256, COSEAlgorithm::EDDSA, COSEAlgorithm::RS256];
+pub const ALGORITHMS: [COSEAlgorithm; 3] = [
+    COSEAlgorithm::ES256,
+    COSEAlgorithm::EDDSA,
+    COSEAlgorithm::RS256,
+];
 
 const AUTHENTICATOR_TIMEOUT: Duration = Duration::from_secs(300);
 
@@ -128,9 +133,23 @@ impl Verifier {
         credential: &RegisterPublicKeyCredential,
         state: &RegistrationState,
     ) -> ApiResult<Credential> {
-        self.core
-            .register_credential(credential, state, None)
-            .map_err(map_webauthn_error)
+        let mut verified = match self.core.register_credential(credential, state, None) {
+            Ok(verified) => verified,
+            // Raised only after the client data, rpIdHash and flags were all accepted.
+            Err(WebauthnError::COSEKeyEDUnsupported | WebauthnError::SshPublicKeyEDUnsupported) => {
+                eddsa_registration::complete(credential, self.policy)?
+            }
+            Err(err) => return Err(map_webauthn_error(err)),
+        };
+        // webauthn-rs keeps transports only from attested authenticators; as allowCredentials
+        // hints they are harmless, and the passkey list shows them.
+        verified.transports = credential.response.transports.as_ref().map(|list| {
+            list.iter()
+                .filter(|t| **t != AuthenticatorTransport::Unknown)
+                .cloned()
+                .collect()
+        });
+        Ok(verified)
     }
 
     /// Options for `navigator.credentials.get()`; an empty `allow` asks for a discoverable

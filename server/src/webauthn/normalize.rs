@@ -89,22 +89,26 @@ fn normalize(
         let value = response
             .get(*field)
             .ok_or_else(|| malformed(format!("response.{field} is missing")))?;
-        out_response.insert((*field).to_owned(), Value::String(b64(&binary(value, field)?)));
+        out_response.insert(
+            (*field).to_owned(),
+            Value::String(b64(&binary(value, field)?)),
+        );
     }
     for field in optional {
         match response.get(*field) {
             None | Some(Value::Null) => {}
             Some(Value::String(s)) if s.is_empty() => {}
             Some(value) => {
-                out_response.insert((*field).to_owned(), Value::String(b64(&binary(value, field)?)));
+                out_response.insert(
+                    (*field).to_owned(),
+                    Value::String(b64(&binary(value, field)?)),
+                );
             }
         }
     }
-    if keep_transports {
-        if let Some(Value::Array(items)) = response.get("transports") {
-            let transports: Vec<Value> = items.iter().filter(|t| t.is_string()).cloned().collect();
-            out_response.insert("transports".to_owned(), Value::Array(transports));
-        }
+    if keep_transports && let Some(Value::Array(items)) = response.get("transports") {
+        let transports: Vec<Value> = items.iter().filter(|t| t.is_string()).cloned().collect();
+        out_response.insert("transports".to_owned(), Value::Array(transports));
     }
 
     let extensions = obj

@@ -33,7 +33,15 @@ pub enum AuthEvent {
     /// Answers to the core's own requests; never sent by a shell.
     #[serde(skip)]
     #[facet(skip)]
-    Answer(#[facet(opaque)] Answer),
+    Answer(#[facet(opaque)] Box<Answer>),
+}
+
+impl AuthEvent {
+    /// Boxed so the events a shell sends stay small.
+    #[must_use]
+    pub fn answer(answer: Answer) -> Self {
+        Self::Answer(Box::new(answer))
+    }
 }
 
 /// The outcome of each step of each flow.

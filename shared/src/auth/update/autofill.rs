@@ -30,7 +30,7 @@ pub fn start(model: &mut Model) -> Cmd {
     let built = endpoint(model, paths::LOGIN_START)
         .and_then(|url| client::json(call(model, Method::POST, url, Some(&body))));
     render().and(client::send(built, move |result| {
-        AuthEvent::Answer(Answer::AutofillStarted(
+        AuthEvent::answer(Answer::AutofillStarted(
             attempt,
             result.and_then(Ceremony::from_started),
         ))
@@ -60,7 +60,7 @@ pub fn on_started(attempt: u64, result: ApiResult<Ceremony>, model: &mut Model) 
                 ceremony: Some(ceremony.id),
             };
             passkey::get(ceremony.options_json, Mediation::Conditional).then_send(move |result| {
-                AuthEvent::Answer(Answer::AutofillCredential(attempt, result))
+                AuthEvent::answer(Answer::AutofillCredential(attempt, result))
             })
         }
         Err(failure) => {

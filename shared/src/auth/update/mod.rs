@@ -45,7 +45,7 @@ pub fn update(event: AuthEvent, model: &mut Model) -> Cmd {
             model.notice = None;
             render()
         }
-        AuthEvent::Answer(answer) => on_answer(answer, model),
+        AuthEvent::Answer(answer) => on_answer(*answer, model),
     }
 }
 

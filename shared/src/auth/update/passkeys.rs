@@ -20,7 +20,7 @@ use crate::passkey::{self, PasskeyError};
 pub fn load(model: &Model) -> Cmd {
     let built = endpoint(model, paths::PASSKEYS)
         .and_then(|url| client::json(call::<()>(model, Method::GET, url, None)));
-    client::send(built, |result| AuthEvent::Answer(Answer::PasskeysLoaded(result)))
+    client::send(built, |result| AuthEvent::answer(Answer::PasskeysLoaded(result)))
 }
 
 pub fn refresh(model: &mut Model) -> Cmd {
@@ -61,7 +61,7 @@ pub fn add(name: &str, model: &mut Model) -> Cmd {
         client::json(call(model, Method::POST, url, Some(&AddPasskeyStartRequest {})))
     });
     render().and(client::send(built, |result| {
-        AuthEvent::Answer(Answer::AddStarted(result.and_then(Ceremony::from_started)))
+        AuthEvent::answer(Answer::AddStarted(result.and_then(Ceremony::from_started)))
     }))
 }
 
@@ -73,7 +73,7 @@ pub fn on_add_started(result: ApiResult<Ceremony>, model: &mut Model) -> Cmd {
         Ok(ceremony) => {
             model.ceremony = Some(ceremony.id);
             passkey::create(ceremony.options_json)
-                .then_send(|result| AuthEvent::Answer(Answer::AddCredential(result)))
+                .then_send(|result| AuthEvent::answer(Answer::AddCredential(result)))
         }
         Err(failure) => api_failed(&failure, model),
     }
@@ -95,7 +95,7 @@ pub fn on_add_credential(result: Result<String, PasskeyError>, model: &mut Model
             };
             let built = endpoint(model, paths::PASSKEYS_FINISH)
                 .and_then(|url| client::json(call(model, Method::POST, url, Some(&body))));
-            client::send(built, |result| AuthEvent::Answer(Answer::PasskeyAdded(result)))
+            client::send(built, |result| AuthEvent::answer(Answer::PasskeyAdded(result)))
         }
         Err(error) => passkey_failed(&error, model),
     }
@@ -131,7 +131,7 @@ pub fn rename(id: &str, name: &str, model: &mut Model) -> Cmd {
     let built = endpoint(model, paths::passkey(id))
         .and_then(|url| client::json(call(model, Method::PATCH, url, Some(&body))));
     render().and(client::send(built, |result| {
-        AuthEvent::Answer(Answer::PasskeyRenamed(result))
+        AuthEvent::answer(Answer::PasskeyRenamed(result))
     }))
 }
 
@@ -159,7 +159,7 @@ pub fn delete(id: String, model: &mut Model) -> Cmd {
     let built = endpoint(model, paths::passkey(&id))
         .and_then(|url| client::empty(call::<()>(model, Method::DELETE, url, None)));
     render().and(client::send(built, move |result| {
-        AuthEvent::Answer(Answer::PasskeyDeleted(id, result))
+        AuthEvent::answer(Answer::PasskeyDeleted(id, result))
     }))
 }
 

@@ -44,7 +44,7 @@ pub fn restore(session_token: Option<String>, model: &mut Model) -> Cmd {
     let built = endpoint(model, paths::SESSION)
         .and_then(|url| client::json(call::<()>(model, Method::GET, url, None)));
     render().and(client::send(built, |result| {
-        AuthEvent::Answer(Answer::SessionRestored(result))
+        AuthEvent::answer(Answer::SessionRestored(result))
     }))
 }
 
@@ -79,7 +79,7 @@ pub fn sign_out(model: &mut Model) -> Cmd {
     let built = endpoint(model, paths::LOGOUT)
         .and_then(|url| client::empty(call::<()>(model, Method::POST, url, None)));
     render().and(client::send(built, |result| {
-        AuthEvent::Answer(Answer::SignedOut(result))
+        AuthEvent::answer(Answer::SignedOut(result))
     }))
 }
 

@@ -33,7 +33,7 @@ pub fn start(username: Option<&str>, model: &mut Model) -> Cmd {
     let built = endpoint(model, paths::LOGIN_START)
         .and_then(|url| client::json(call(model, Method::POST, url, Some(&body))));
     render().and(client::send(built, |result| {
-        AuthEvent::Answer(Answer::LoginStarted(result.and_then(Ceremony::from_started)))
+        AuthEvent::answer(Answer::LoginStarted(result.and_then(Ceremony::from_started)))
     }))
 }
 
@@ -45,7 +45,7 @@ pub fn on_started(result: ApiResult<Ceremony>, model: &mut Model) -> Cmd {
         Ok(ceremony) => {
             model.ceremony = Some(ceremony.id);
             passkey::get(ceremony.options_json, Mediation::Modal)
-                .then_send(|result| AuthEvent::Answer(Answer::LoginCredential(result)))
+                .then_send(|result| AuthEvent::answer(Answer::LoginCredential(result)))
         }
         Err(failure) => api_failed(&failure, model),
     }
@@ -72,7 +72,7 @@ pub fn finish_login(ceremony_id: String, credential: serde_json::Value, model: &
     };
     let built = endpoint(model, paths::LOGIN_FINISH)
         .and_then(|url| client::json(call(model, Method::POST, url, Some(&body))));
-    client::send(built, |result| AuthEvent::Answer(Answer::LoggedIn(result)))
+    client::send(built, |result| AuthEvent::answer(Answer::LoggedIn(result)))
 }
 
 pub fn on_logged_in(result: ApiResult<LoggedIn>, model: &mut Model) -> Cmd {

@@ -38,7 +38,7 @@ pub fn start(username: &str, display_name: &str, model: &mut Model) -> Cmd {
     let built = endpoint(model, paths::REGISTER_START)
         .and_then(|url| client::json(call(model, Method::POST, url, Some(&body))));
     render().and(client::send(built, |result| {
-        AuthEvent::Answer(Answer::RegistrationStarted(
+        AuthEvent::answer(Answer::RegistrationStarted(
             result.and_then(Ceremony::from_started),
         ))
     }))
@@ -52,7 +52,7 @@ pub fn on_started(result: ApiResult<Ceremony>, model: &mut Model) -> Cmd {
         Ok(ceremony) => {
             model.ceremony = Some(ceremony.id);
             passkey::create(ceremony.options_json)
-                .then_send(|result| AuthEvent::Answer(Answer::RegistrationCredential(result)))
+                .then_send(|result| AuthEvent::answer(Answer::RegistrationCredential(result)))
         }
         Err(failure) => api_failed(&failure, model),
     }
@@ -74,7 +74,7 @@ pub fn on_credential(result: Result<String, PasskeyError>, model: &mut Model) ->
             };
             let built = endpoint(model, paths::REGISTER_FINISH)
                 .and_then(|url| client::json(call(model, Method::POST, url, Some(&body))));
-            client::send(built, |result| AuthEvent::Answer(Answer::Registered(result)))
+            client::send(built, |result| AuthEvent::answer(Answer::Registered(result)))
         }
         Err(error) => passkey_failed(&error, model),
     }

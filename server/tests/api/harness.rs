@@ -1,0 +1,268 @@
+//! Drives the router like an HTTP client and looks into the database behind it.
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{HeaderMap, Method, Request, StatusCode, header};
+use http_body_util::BodyExt as _;
+use serde_json::{Value, json};
+use server::{AppState, Config, router};
+use sqlx::Row as _;
+use tempfile::TempDir;
+use tower::ServiceExt as _;
+
+use crate::authenticator::{Alg, SoftKey};
+
+pub struct TestServer {
+    pub state: AppState,
+    app: Router,
+    _dir: TempDir,
+}
+
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Value,
+    pub text: String,
+}
+
+impl Reply {
+    /// Asserts an error envelope with this status and code.
+    #[track_caller]
+    pub fn assert_error(&self, status: u16, code: &str) {
+        assert_eq!(
+            (self.status.as_u16(), self.body["error"]["code"].as_str()),
+            (status, Some(code)),
+            "unexpected reply: {}",
+            self.text
+        );
+        assert!(
+            self.body["error"]["message"]
+                .as_str()
+                .is_some_and(|m| !m.is_empty()),
+            "error without message: {}",
+            self.text
+        );
+        assert_eq!(
+            self.headers.get(header::CONTENT_TYPE).unwrap(),
+            "application/json"
+        );
+    }
+
+    #[track_caller]
+    pub fn assert_status(&self, status: u16) -> &Value {
+        assert_eq!(
+            self.status.as_u16(),
+            status,
+            "unexpected reply: {}",
+            self.text
+        );
+        &self.body
+    }
+}
+
+/// Counts of everything a failed request must leave untouched.
+#[derive(Debug, PartialEq, Eq, Clone)]
+pub struct Snapshot {
+    pub users: i64,
+    pub passkeys: Vec<(String, i64, Option<i64>, i64)>,
+    pub sessions: i64,
+}
+
+pub fn test_config() -> Config {
+    let mut config = Config::local_default();
+    config.rate_limit_burst = 100_000;
+    config.rate_limit_per_minute = 100_000;
+    config.web_root = "/nonexistent/web-root".into();
+    config
+}
+
+impl TestServer {
+    pub async fn new() -> Self {
+        Self::with(|_| {}).await
+    }
+
+    pub async fn with(adjust: impl FnOnce(&mut Config)) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let mut config = test_config();
+        config.database = format!("sqlite://{}/test.db", dir.path().display());
+        adjust(&mut config);
+        let state = AppState::new(config).await.unwrap();
+        Self {
+            app: router(state.clone()),
+            state,
+            _dir: dir,
+        }
+    }
+
+    pub async fn request(&self, request: Request<Body>) -> Reply {
+        let response = self.app.clone().oneshot(request).await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+        Reply {
+            status,
+            headers,
+            body,
+            text,
+        }
+    }
+
+    pub async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<Value>,
+        token: Option<&str>,
+    ) -> Reply {
+        let mut builder = Request::builder().method(method).uri(path);
+        if let Some(token) = token {
+            builder = builder.header(header::AUTHORIZATION, format!("Bearer {token}"));
+        }
+        let body = match body {
+            Some(json) => {
+                builder = builder.header(header::CONTENT_TYPE, "application/json");
+                Body::from(json.to_string())
+            }
+            None => Body::empty(),
+        };
+        self.request(builder.body(body).unwrap()).await
+    }
+
+    pub async fn post(&self, path: &str, body: Value) -> Reply {
+        self.call(Method::POST, path, Some(body), None).await
+    }
+
+    pub async fn post_as(&self, token: &str, path: &str, body: Value) -> Reply {
+        self.call(Method::POST, path, Some(body), Some(token)).await
+    }
+
+    pub async fn get_as(&self, token: &str, path: &str) -> Reply {
+        self.call(Method::GET, path, None, Some(token)).await
+    }
+
+    /// `register/start`, answering `(ceremonyId, options)`.
+    pub async fn register_start(&self, username: &str) -> (String, Value) {
+        let reply = self
+            .post("/auth/register/start", json!({"username": username}))
+            .await;
+        let body = reply.assert_status(200);
+        (
+            body["ceremonyId"].as_str().unwrap().to_owned(),
+            body["options"].clone(),
+        )
+    }
+
+    pub async fn register_finish(&self, ceremony_id: &str, credential: Value) -> Reply {
+        self.post(
+            "/auth/register/finish",
+            json!({"ceremonyId": ceremony_id, "credential": credential}),
+        )
+        .await
+    }
+
+    /// A complete sign-up; answers the key and the session token.
+    pub async fn sign_up(&self, username: &str, alg: Alg) -> (SoftKey, String) {
+        let mut key = SoftKey::generate(alg);
+        let token = self.sign_up_with(username, &mut key).await;
+        (key, token)
+    }
+
+    pub async fn sign_up_with(&self, username: &str, key: &mut SoftKey) -> String {
+        let (ceremony, options) = self.register_start(username).await;
+        let credential = key.register(&options);
+        let reply = self.register_finish(&ceremony, credential).await;
+        reply.assert_status(201)["session"]["token"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
+
+    /// `login/start`, with a username or usernameless.
+    pub async fn login_start(&self, username: Option<&str>) -> (String, Value) {
+        let body = match username {
+            Some(name) => json!({"username": name}),
+            None => json!({}),
+        };
+        let reply = self.post("/auth/login/start", body).await;
+        let body = reply.assert_status(200);
+        (
+            body["ceremonyId"].as_str().unwrap().to_owned(),
+            body["options"].clone(),
+        )
+    }
+
+    pub async fn login_finish(&self, ceremony_id: &str, credential: Value) -> Reply {
+        self.post(
+            "/auth/login/finish",
+            json!({"ceremonyId": ceremony_id, "credential": credential}),
+        )
+        .await
+    }
+
+    /// A complete sign-in; answers the session token.
+    pub async fn sign_in(&self, username: Option<&str>, key: &mut SoftKey) -> String {
+        let (ceremony, options) = self.login_start(username).await;
+        let credential = key.sign_in(&options);
+        let reply = self.login_finish(&ceremony, credential).await;
+        reply.assert_status(200)["session"]["token"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
+
+    pub async fn snapshot(&self) -> Snapshot {
+        let pool = self.state.store.pool();
+        let users: i64 = sqlx::query("SELECT COUNT(*) AS n FROM users")
+            .fetch_one(pool)
+            .await
+            .unwrap()
+            .get("n");
+        let sessions: i64 = sqlx::query("SELECT COUNT(*) AS n FROM sessions")
+            .fetch_one(pool)
+            .await
+            .unwrap()
+            .get("n");
+        let passkeys =
+            sqlx::query("SELECT id, counter, last_used_at, backed_up FROM passkeys ORDER BY id")
+                .fetch_all(pool)
+                .await
+                .unwrap()
+                .iter()
+                .map(|r| {
+                    (
+                        r.get("id"),
+                        r.get("counter"),
+                        r.get("last_used_at"),
+                        r.get("backed_up"),
+                    )
+                })
+                .collect();
+        Snapshot {
+            users,
+            passkeys,
+            sessions,
+        }
+    }
+
+    pub async fn ceremonies(&self) -> i64 {
+        self.state.store.count_ceremonies().await.unwrap()
+    }
+
+    pub async fn exec(&self, sql: &str) {
+        sqlx::query(sql)
+            .execute(self.state.store.pool())
+            .await
+            .unwrap();
+    }
+
+    pub async fn stored_counter(&self, passkey_id: &str) -> i64 {
+        sqlx::query("SELECT counter FROM passkeys WHERE id = $1")
+            .bind(passkey_id)
+            .fetch_one(self.state.store.pool())
+            .await
+            .unwrap()
+            .get("counter")
+    }
+}
