@@ -1,10 +1,12 @@
 //! `cargo xtask <command>`: the project's few entry points, each installing what it needs.
 
+mod apk_key_hash;
 mod bench;
 mod run;
 mod shell;
 mod test;
 mod tools;
+mod web;
 
 use clap::{Parser, Subcommand};
 
@@ -25,6 +27,13 @@ enum Command {
     Bench,
     /// Regenerate the shells' types and the uniffi bindings.
     Generate,
+    /// Build the web shell into web-leptos/dist.
+    BuildWeb,
+    /// Print the `android:apk-key-hash:` origin of a signing certificate's SHA-256 fingerprint.
+    ApkKeyHash {
+        /// Colon-separated hex, as `keytool -list -v` or Play Console shows it.
+        fingerprint: String,
+    },
 }
 
 fn main() -> anyhow::Result<()> {
@@ -33,5 +42,7 @@ fn main() -> anyhow::Result<()> {
         Command::Test => test::test(),
         Command::Bench => bench::bench(),
         Command::Generate => test::generate_all().map(|_| ()),
+        Command::BuildWeb => web::build(),
+        Command::ApkKeyHash { fingerprint } => apk_key_hash::print(&fingerprint),
     }
 }

@@ -45,3 +45,18 @@ fn describe(command: &Command) -> String {
     }
     text
 }
+
+/// Runs the command and returns what it printed; fails unless it exits 0.
+pub fn output(command: &mut Command) -> anyhow::Result<Vec<u8>> {
+    let out = command
+        .output()
+        .with_context(|| format!("could not start {}", describe(command)))?;
+    if !out.status.success() {
+        bail!(
+            "{} failed: {}",
+            describe(command),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    Ok(out.stdout)
+}

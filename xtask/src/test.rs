@@ -14,6 +14,7 @@ const STEPS: &[Step] = &[
     ("generated types compile (tsc)", typescript),
     ("uniffi Python FFI test", python_ffi),
     ("core builds for wasm32 with wasm-bindgen", wasm),
+    ("mobile shells handle every effect, event and error", mobile_shells),
 ];
 
 pub fn test() -> anyhow::Result<()> {
@@ -84,6 +85,11 @@ fn python_ffi() -> anyhow::Result<()> {
     run(cmd("python3", &["shared/tests/python/test_ffi.py"]).env("SHARED_BINDINGS_DIR", &bindings))
 }
 
+fn mobile_shells() -> anyhow::Result<()> {
+    tools::python()?;
+    run(&mut cmd("python3", &["shells_check/test_shells.py"]))
+}
+
 fn wasm() -> anyhow::Result<()> {
     tools::rust_target("wasm32-unknown-unknown")?;
     run(&mut cmd(
@@ -109,7 +115,12 @@ fn build_library(features: &[&str]) -> anyhow::Result<PathBuf> {
         "cargo",
         &["build", "--locked", "-p", "shared", "--features", &features],
     ))?;
-    let library = root().join("target").join("debug").join("libshared.so");
+    let name = if cfg!(target_os = "macos") {
+        "libshared.dylib"
+    } else {
+        "libshared.so"
+    };
+    let library = root().join("target").join("debug").join(name);
     if !library.exists() {
         bail!("{} was not built", library.display());
     }

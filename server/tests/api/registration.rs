@@ -342,15 +342,16 @@ async fn forged_registrations_are_rejected_and_change_nothing() {
             p.bs = true;
         }),
     ];
-    for (what, forge) in cases {
+    for (what, forge) in cases.into_iter().flat_map(|c| [(c, Alg::Es256), (c, Alg::EdDsa)]).map(|((w, f), a)| ((w, a), f)) {
+        let (what, alg) = what;
         let (ceremony, options) = server.register_start("grace").await;
-        let mut key = SoftKey::generate(Alg::Es256);
+        let mut key = SoftKey::generate(alg);
         let mut params = key.create_params(&options);
         forge(&mut params);
         let reply = server.register_finish(&ceremony, key.attest(&params)).await;
         assert_eq!(
             reply.body["error"]["code"], "VERIFICATION_FAILED",
-            "{what}: {}",
+            "{what} {alg:?}: {}",
             reply.text
         );
         reply.assert_error(400, "VERIFICATION_FAILED");

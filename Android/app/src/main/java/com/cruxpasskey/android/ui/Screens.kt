@@ -1,0 +1,338 @@
+// The screens, drawn from the core's view model only: starting, signed out (sign in / create
+// an account) and signed in (passkeys: add, rename, delete; sign out). Buttons send AuthEvents;
+// nothing here decides anything the core decides.
+
+package com.cruxpasskey.android.ui
+
+import androidx.compose.foundation.background
+import androidx.compose.foundation.layout.Arrangement
+import androidx.compose.foundation.layout.Column
+import androidx.compose.foundation.layout.Row
+import androidx.compose.foundation.layout.Spacer
+import androidx.compose.foundation.layout.fillMaxSize
+import androidx.compose.foundation.layout.fillMaxWidth
+import androidx.compose.foundation.layout.height
+import androidx.compose.foundation.layout.padding
+import androidx.compose.foundation.layout.size
+import androidx.compose.foundation.lazy.LazyColumn
+import androidx.compose.foundation.lazy.items
+import androidx.compose.foundation.shape.RoundedCornerShape
+import androidx.compose.foundation.text.KeyboardOptions
+import androidx.compose.material3.AlertDialog
+import androidx.compose.material3.Button
+import androidx.compose.material3.CircularProgressIndicator
+import androidx.compose.material3.HorizontalDivider
+import androidx.compose.material3.MaterialTheme
+import androidx.compose.material3.OutlinedButton
+import androidx.compose.material3.OutlinedTextField
+import androidx.compose.material3.Text
+import androidx.compose.material3.TextButton
+import androidx.compose.runtime.Composable
+import androidx.compose.runtime.DisposableEffect
+import androidx.compose.runtime.LaunchedEffect
+import androidx.compose.runtime.getValue
+import androidx.compose.runtime.mutableStateOf
+import androidx.compose.runtime.remember
+import androidx.compose.runtime.saveable.rememberSaveable
+import androidx.compose.runtime.setValue
+import androidx.compose.ui.Alignment
+import androidx.compose.ui.Modifier
+import androidx.compose.ui.autofill.ContentType
+import androidx.compose.ui.graphics.Color
+import androidx.compose.ui.semantics.contentType
+import androidx.compose.ui.semantics.semantics
+import androidx.compose.ui.text.input.KeyboardCapitalization
+import androidx.compose.ui.text.input.KeyboardType
+import androidx.compose.ui.unit.dp
+import androidx.lifecycle.compose.collectAsStateWithLifecycle
+import com.cruxpasskey.android.Core
+import com.cruxpasskey.shared.types.Activity
+import com.cruxpasskey.shared.types.AuthEvent
+import com.cruxpasskey.shared.types.AuthViewModel
+import com.cruxpasskey.shared.types.NoticeKind
+import com.cruxpasskey.shared.types.Passkey
+import com.cruxpasskey.shared.types.Screen
+import com.cruxpasskey.shared.types.ViewModel
+import java.time.OffsetDateTime
+import java.time.format.DateTimeFormatter
+import java.time.format.DateTimeParseException
+import java.time.format.FormatStyle
+
+@Composable
+fun CruxPasskeyApp(core: Core) {
+    val view by core.view.collectAsStateWithLifecycle()
+    val bridgeError by core.bridgeError.collectAsStateWithLifecycle()
+    val auth = view.auth
+    val send: (AuthEvent) -> Unit = core::send
+
+    Column(Modifier.fillMaxSize().padding(16.dp), verticalArrangement = Arrangement.spacedBy(12.dp)) {
+        Text("Crux Passkey", style = MaterialTheme.typography.headlineSmall)
+        bridgeError?.let { Banner(it, isError = true, onDismiss = core::dismissBridgeError) }
+        auth.notice?.let { notice ->
+            Banner(notice.text, isError = notice.kind == NoticeKind.ERROR) { send(AuthEvent.DismissNotice) }
+        }
+        if (!auth.serverConfigured && auth.screen != Screen.STARTING) {
+            Text(
+                "No server is configured: set cruxServerBaseUrl in gradle.properties.",
+                style = MaterialTheme.typography.bodySmall,
+            )
+        }
+        when (auth.screen) {
+            Screen.STARTING -> Row(verticalAlignment = Alignment.CenterVertically) {
+                CircularProgressIndicator(Modifier.size(20.dp))
+                Text("  " + (activityLabel(auth.activity) ?: "Starting…"))
+            }
+            Screen.SIGNEDOUT -> SignedOut(auth, send)
+            Screen.SIGNEDIN -> SignedIn(view, send)
+        }
+    }
+}
+
+fun activityLabel(activity: Activity): String? = when (activity) {
+    Activity.IDLE -> null
+    Activity.RESTORINGSESSION -> "Checking your session…"
+    Activity.SIGNINGUP -> "Creating your account…"
+    Activity.SIGNINGIN -> "Signing in…"
+    Activity.SIGNINGOUT -> "Signing out…"
+    Activity.LOADINGPASSKEYS -> "Loading passkeys…"
+    Activity.ADDINGPASSKEY -> "Adding a passkey…"
+    Activity.RENAMINGPASSKEY -> "Renaming…"
+    Activity.DELETINGPASSKEY -> "Deleting…"
+}
+
+@Composable
+fun Banner(text: String, isError: Boolean, onDismiss: () -> Unit) {
+    val tint = if (isError) Color(0x22FF0000) else Color(0x220000FF)
+    Row(
+        Modifier.fillMaxWidth().background(tint, RoundedCornerShape(8.dp)).padding(8.dp),
+        verticalAlignment = Alignment.CenterVertically,
+    ) {
+        Text(text, Modifier.weight(1f))
+        TextButton(onClick = onDismiss) { Text("Dismiss") }
+    }
+}
+
+@Composable
+fun BusyLine(auth: AuthViewModel) {
+    val label = activityLabel(auth.activity)
+    if (auth.busy && label != null) {
+        Row(verticalAlignment = Alignment.CenterVertically) {
+            CircularProgressIndicator(Modifier.size(16.dp))
+            Text("  $label")
+        }
+    }
+}
+
+// --- Signed out ----------------------------------------------------------------------------
+
+@Composable
+fun SignedOut(auth: AuthViewModel, send: (AuthEvent) -> Unit) {
+    var creatingAccount by rememberSaveable { mutableStateOf(false) }
+    var username by rememberSaveable { mutableStateOf("") }
+    var displayName by rememberSaveable { mutableStateOf("") }
+
+    // Offer this device's passkeys once per visit of this screen, when the core is idle
+    // (see PasskeyEffect for how Android does conditional mediation); stop on leaving.
+    var offered by remember { mutableStateOf(false) }
+    LaunchedEffect(auth.busy) {
+        if (!auth.busy && !offered) {
+            offered = true
+            send(AuthEvent.StartAutofill)
+        }
+    }
+    DisposableEffect(Unit) {
+        onDispose { send(AuthEvent.CancelAutofill) }
+    }
+
+    Column(verticalArrangement = Arrangement.spacedBy(8.dp)) {
+        Row(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
+            ModeButton("Sign in", selected = !creatingAccount) { creatingAccount = false }
+            ModeButton("Create account", selected = creatingAccount) { creatingAccount = true }
+        }
+        OutlinedTextField(
+            value = username,
+            onValueChange = { username = it },
+            label = { Text("Username") },
+            singleLine = true,
+            keyboardOptions = KeyboardOptions(
+                capitalization = KeyboardCapitalization.None,
+                autoCorrectEnabled = false,
+                keyboardType = KeyboardType.Ascii,
+            ),
+            modifier = Modifier.fillMaxWidth().semantics { contentType = ContentType.Username },
+        )
+        if (creatingAccount) {
+            OutlinedTextField(
+                value = displayName,
+                onValueChange = { displayName = it },
+                label = { Text("Display name") },
+                singleLine = true,
+                modifier = Modifier.fillMaxWidth(),
+            )
+            Button(
+                onClick = { send(AuthEvent.SignUp(username, displayName)) },
+                enabled = !auth.busy && username.isNotBlank(),
+            ) { Text("Create account with a passkey") }
+        } else {
+            Button(
+                onClick = { send(AuthEvent.SignIn(username)) },
+                enabled = !auth.busy && username.isNotBlank(),
+            ) { Text("Sign in") }
+            OutlinedButton(
+                onClick = { send(AuthEvent.SignInWithPasskey) },
+                enabled = !auth.busy,
+            ) { Text("Sign in with a passkey") }
+        }
+        BusyLine(auth)
+    }
+}
+
+@Composable
+private fun ModeButton(label: String, selected: Boolean, onClick: () -> Unit) {
+    if (selected) {
+        Button(onClick = onClick) { Text(label) }
+    } else {
+        OutlinedButton(onClick = onClick) { Text(label) }
+    }
+}
+
+// --- Signed in -----------------------------------------------------------------------------
+
+@Composable
+fun SignedIn(view: ViewModel, send: (AuthEvent) -> Unit) {
+    val auth = view.auth
+    var newName by rememberSaveable { mutableStateOf("") }
+    var renaming by remember { mutableStateOf<Passkey?>(null) }
+    var deleting by remember { mutableStateOf<Passkey?>(null) }
+
+    LazyColumn(verticalArrangement = Arrangement.spacedBy(8.dp)) {
+        item {
+            Column {
+                Text(
+                    view.home?.greeting ?: "Hello, ${auth.user?.displayName ?: ""}",
+                    style = MaterialTheme.typography.titleLarge,
+                )
+                auth.user?.let { Text("@${it.username}", style = MaterialTheme.typography.bodyMedium) }
+                view.home?.passkeySummary?.let { Text(it) }
+                BusyLine(auth)
+            }
+        }
+        item {
+            Row(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
+                Text("Your passkeys", style = MaterialTheme.typography.titleMedium, modifier = Modifier.weight(1f))
+                TextButton(onClick = { send(AuthEvent.RefreshPasskeys) }, enabled = !auth.busy) { Text("Refresh") }
+            }
+        }
+        items(auth.passkeys, key = { it.id }) { passkey ->
+            Column {
+                PasskeyRow(
+                    passkey = passkey,
+                    canDelete = auth.canDeletePasskeys,
+                    enabled = !auth.busy,
+                    onRename = { renaming = passkey },
+                    onDelete = { deleting = passkey },
+                )
+                HorizontalDivider()
+            }
+        }
+        item {
+            Column(verticalArrangement = Arrangement.spacedBy(8.dp)) {
+                Spacer(Modifier.height(8.dp))
+                OutlinedTextField(
+                    value = newName,
+                    onValueChange = { newName = it },
+                    label = { Text("New passkey name (optional)") },
+                    singleLine = true,
+                    modifier = Modifier.fillMaxWidth(),
+                )
+                Button(
+                    onClick = {
+                        send(AuthEvent.AddPasskey(newName))
+                        newName = ""
+                    },
+                    enabled = !auth.busy,
+                ) { Text("Add a passkey") }
+            }
+        }
+        item {
+            OutlinedButton(onClick = { send(AuthEvent.SignOut) }, enabled = !auth.busy) { Text("Sign out") }
+        }
+    }
+
+    renaming?.let { passkey ->
+        var name by remember(passkey.id) { mutableStateOf(passkey.name) }
+        AlertDialog(
+            onDismissRequest = { renaming = null },
+            title = { Text("Rename passkey") },
+            text = { OutlinedTextField(value = name, onValueChange = { name = it }, singleLine = true) },
+            confirmButton = {
+                TextButton(onClick = {
+                    send(AuthEvent.RenamePasskey(passkey.id, name))
+                    renaming = null
+                }) { Text("Save") }
+            },
+            dismissButton = { TextButton(onClick = { renaming = null }) { Text("Cancel") } },
+        )
+    }
+
+    deleting?.let { passkey ->
+        AlertDialog(
+            onDismissRequest = { deleting = null },
+            title = { Text("Delete “${passkey.name}”?") },
+            text = { Text("You can no longer sign in with it. It stays in your password manager until you remove it there.") },
+            confirmButton = {
+                TextButton(onClick = {
+                    send(AuthEvent.DeletePasskey(passkey.id))
+                    deleting = null
+                }) { Text("Delete") }
+            },
+            dismissButton = { TextButton(onClick = { deleting = null }) { Text("Cancel") } },
+        )
+    }
+}
+
+@Composable
+fun PasskeyRow(passkey: Passkey, canDelete: Boolean, enabled: Boolean, onRename: () -> Unit, onDelete: () -> Unit) {
+    Column(Modifier.fillMaxWidth().padding(vertical = 4.dp)) {
+        Row(verticalAlignment = Alignment.CenterVertically) {
+            Text(passkey.name, style = MaterialTheme.typography.titleSmall, modifier = Modifier.weight(1f))
+            Badge(
+                when {
+                    passkey.backedUp -> "Synced"
+                    passkey.backupEligible -> "Can sync"
+                    else -> "This device only"
+                },
+            )
+        }
+        Text("Created ${formatDate(passkey.createdAt)}", style = MaterialTheme.typography.bodySmall)
+        Text(
+            passkey.lastUsedAt?.let { "Last used ${formatDate(it)}" } ?: "Never used to sign in",
+            style = MaterialTheme.typography.bodySmall,
+        )
+        if (passkey.transports.isNotEmpty()) {
+            Text(passkey.transports.joinToString(", "), style = MaterialTheme.typography.labelSmall)
+        }
+        Row {
+            TextButton(onClick = onRename, enabled = enabled) { Text("Rename") }
+            if (canDelete) {
+                TextButton(onClick = onDelete, enabled = enabled) { Text("Delete") }
+            }
+        }
+    }
+}
+
+@Composable
+fun Badge(text: String) {
+    Text(
+        text,
+        style = MaterialTheme.typography.labelSmall,
+        modifier = Modifier.background(Color(0x22000000), RoundedCornerShape(50)).padding(horizontal = 6.dp, vertical = 2.dp),
+    )
+}
+
+/** RFC 3339 from the server, shown in the person's locale; the raw text if it does not parse. */
+fun formatDate(rfc3339: String): String = try {
+    OffsetDateTime.parse(rfc3339).format(DateTimeFormatter.ofLocalizedDateTime(FormatStyle.MEDIUM, FormatStyle.SHORT))
+} catch (e: DateTimeParseException) {
+    rfc3339
+}

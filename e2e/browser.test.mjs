@@ -1,0 +1,212 @@
+// The whole product as a person uses it: headless Chromium with a virtual platform
+// authenticator (CDP WebAuthn domain), the built web shell, and the real server on SQLite.
+//
+// Needs: SERVER_BIN (the server binary) and WEB_ROOT (web-leptos/dist). `cargo xtask test`
+// builds both and sets them. Screenshots go to ../artifacts/screenshots.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { mkdtempSync, mkdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { chromium } from "playwright-core";
+
+const PORT = Number(process.env.E2E_PORT || 18080);
+const ORIGIN = `http://localhost:${PORT}`; // WebAuthn needs localhost, not 127.0.0.1
+const SHOTS = resolve(import.meta.dirname, "..", "artifacts", "screenshots");
+const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
+
+let server;
+let serverLog = "";
+let dataDir;
+let browser;
+let page;
+let cdp;
+let authenticator;
+const pageProblems = [];
+
+async function waitForServer() {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(`${ORIGIN}/auth/session`);
+      if (response.status === 401) return;
+    } catch (_) {
+      // not listening yet
+    }
+    if (server.exitCode !== null) throw new Error(`server exited early:\n${serverLog}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`server did not start:\n${serverLog}`);
+}
+
+async function addAuthenticator() {
+  const { authenticatorId } = await cdp.send("WebAuthn.addVirtualAuthenticator", {
+    options: {
+      protocol: "ctap2",
+      transport: "internal",
+      hasResidentKey: true,
+      hasUserVerification: true,
+      isUserVerified: true,
+      automaticPresenceSimulation: true,
+    },
+  });
+  return authenticatorId;
+}
+
+async function shot(name) {
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+const heading = (name) => page.getByRole("heading", { name });
+const button = (name) => page.getByRole("button", { name, exact: true });
+
+async function notice() {
+  const box = page.locator(".notice");
+  await box.waitFor();
+  return { code: await box.getAttribute("data-code"), text: await box.innerText() };
+}
+
+async function dismissNotice() {
+  await page.getByRole("button", { name: "Dismiss message" }).click();
+  await page.locator(".notice").waitFor({ state: "detached" });
+}
+
+async function signOut() {
+  await button("Sign out").click();
+  await heading("Welcome back").waitFor();
+}
+
+before(async () => {
+  const bin = process.env.SERVER_BIN;
+  const webRoot = process.env.WEB_ROOT;
+  assert.ok(bin && webRoot, "SERVER_BIN and WEB_ROOT must be set (cargo xtask test sets them)");
+  mkdirSync(SHOTS, { recursive: true });
+  dataDir = mkdtempSync(join(tmpdir(), "crux-passkey-e2e-"));
+  server = spawn(bin, [
+    "--bind", `127.0.0.1:${PORT}`,
+    "--rp-id", "localhost",
+    "--origin", ORIGIN,
+    "--database", `sqlite://${join(dataDir, "e2e.db")}`,
+    "--web-root", webRoot,
+  ], { stdio: ["ignore", "pipe", "pipe"] });
+  server.stdout.on("data", (d) => (serverLog += d));
+  server.stderr.on("data", (d) => (serverLog += d));
+  await waitForServer();
+
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+      "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    ],
+  });
+  const context = await browser.newContext();
+  page = await context.newPage();
+  page.on("console", (message) => {
+    if (message.type() === "error") pageProblems.push(`console error: ${message.text()}`);
+  });
+  page.on("pageerror", (error) => pageProblems.push(`uncaught: ${error.message}`));
+  cdp = await context.newCDPSession(page);
+  await cdp.send("WebAuthn.enable", { enableUI: false });
+  authenticator = await addAuthenticator();
+});
+
+after(async () => {
+  await browser?.close();
+  server?.kill("SIGTERM");
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+test("a person signs up, signs in three ways and manages passkeys in a real browser", async () => {
+  // 1. Sign up.
+  await page.goto(ORIGIN);
+  await heading("Welcome back").waitFor();
+  await shot("01-sign-in");
+  await page.getByRole("tab", { name: "Create account" }).click();
+  await page.getByLabel("Username").fill("alice");
+  await page.getByLabel("Your name").fill("Alice Liddell");
+  await shot("02-sign-up");
+  await button("Create account with a passkey").click();
+
+  // 2. The home page.
+  await heading("Hello, Alice Liddell").waitFor();
+  assert.equal(await page.locator("#passkey-summary").innerText(), "You have 1 passkey.");
+  assert.equal(await page.locator(".passkey").count(), 1);
+  await shot("03-home");
+
+  // 3. Sign out. 4. Sign in with the username.
+  await signOut();
+  await page.getByLabel("Username").fill("alice");
+  await button("Sign in").click();
+  await heading("Hello, Alice Liddell").waitFor();
+
+  // 5. Sign out. 6. Sign in without a username.
+  await signOut();
+  await button("Sign in with a passkey").click();
+  await heading("Hello, Alice Liddell").waitFor();
+
+  // 7. A reload keeps the session (the HttpOnly cookie).
+  await page.reload();
+  await heading("Hello, Alice Liddell").waitFor();
+
+  // 8. Add a second passkey from "another device", rename it and delete it.
+  const { credentials } = await cdp.send("WebAuthn.getCredentials", { authenticatorId: authenticator });
+  assert.equal(credentials.length, 1, "one resident passkey on the first device");
+  await cdp.send("WebAuthn.removeVirtualAuthenticator", { authenticatorId: authenticator });
+  const second = await addAuthenticator();
+  await page.getByLabel("Add a passkey on another device or browser").fill("Second device");
+  await button("Add passkey").click();
+  await page.locator('[data-passkey-name="Second device"]').waitFor();
+  assert.equal(await page.locator("#passkey-summary").innerText(), "You have 2 passkeys.");
+  await shot("04-two-passkeys");
+
+  await page.getByRole("button", { name: "Rename Second device" }).click();
+  await page.getByLabel("New name").fill("Backup key");
+  await button("Save").click();
+  await page.locator('[data-passkey-name="Backup key"]').waitFor();
+
+  await page.getByRole("button", { name: "Delete Backup key" }).click();
+  await page.locator('[data-passkey-name="Backup key"]').waitFor({ state: "detached" });
+  assert.equal(await page.locator(".passkey").count(), 1);
+  await dismissNotice();
+
+  // Back to the first device, with its passkey.
+  await cdp.send("WebAuthn.removeVirtualAuthenticator", { authenticatorId: second });
+  authenticator = await addAuthenticator();
+  await cdp.send("WebAuthn.addCredential", { authenticatorId: authenticator, credential: credentials[0] });
+
+  // 9. The last passkey cannot be deleted.
+  const only = await page.locator(".passkey-name").innerText();
+  await page.getByRole("button", { name: `Delete ${only}` }).click();
+  const refusal = await notice();
+  assert.equal(refusal.code, "LAST_PASSKEY");
+  assert.match(refusal.text, /only passkey/);
+  assert.equal(await page.locator(".passkey").count(), 1);
+  await shot("05-last-passkey-refused");
+  await dismissNotice();
+
+  // 10. The authenticator refuses user verification: a clear error, and the app still works.
+  await signOut();
+  await cdp.send("WebAuthn.setUserVerified", { authenticatorId: authenticator, isUserVerified: false });
+  await button("Sign in with a passkey").click();
+  const uvError = await notice();
+  assert.notEqual(uvError.code, null);
+  assert.ok(uvError.text.length > 10, `a sentence, not a code: ${uvError.text}`);
+  await shot("06-user-verification-refused");
+  assert.equal(await button("Sign in with a passkey").isEnabled(), true, "usable after the error");
+  await cdp.send("WebAuthn.setUserVerified", { authenticatorId: authenticator, isUserVerified: true });
+  await button("Sign in with a passkey").click();
+  await heading("Hello, Alice Liddell").waitFor();
+
+  // 11. A taken username.
+  await signOut();
+  await page.getByRole("tab", { name: "Create account" }).click();
+  await page.getByLabel("Username").fill("alice");
+  await button("Create account with a passkey").click();
+  const taken = await notice();
+  assert.equal(taken.code, "USERNAME_TAKEN");
+  await shot("07-username-taken");
+
+  assert.deepEqual(pageProblems, [], "no console errors or uncaught exceptions");
+});

@@ -1,0 +1,254 @@
+"""Linux-side checks of the iOS and Android shells (stdlib only).
+
+    python3 shells_check/test_shells.py                  # run the checks
+    python3 shells_check/test_shells.py --write-mapping  # rewrite ERROR_MAPPING.md from the shells
+
+Each check runs against the real sources and the real generated types, and again against a
+doctored copy with one thing removed or added, to prove it can fail."""
+
+import importlib.util
+import re
+import sys
+import unittest
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import shells as s  # noqa: E402
+
+MAPPING_DOC = HERE / "ERROR_MAPPING.md"
+
+
+def load():
+    return s.Contract.load(), s.sources(s.IOS, ".swift"), s.sources(s.ANDROID, ".kt")
+
+
+def mapping_document():
+    swift_source = s.read(s.IOS / "PasskeyMapping.swift")
+    codes = dict(re.findall(r"case (\w+) = (\d+)", swift_source))
+    swift = [(group, f"{name} ({codes[name]})" if group == "ASAuthorizationError" else name, kind)
+             for group, name, kind in s.swift_mapping_table(swift_source)]
+    kotlin = s.kotlin_mapping_table(s.read(s.ANDROID / "PasskeyMapping.kt"))
+    return "\n".join([
+        "# Platform errors → PasskeyError kinds",
+        "",
+        "Generated from the shells' mapping files by `python3 shells_check/test_shells.py --write-mapping`;",
+        "the test suite fails when this file and the code disagree. The kinds are DESIGN §2's",
+        "`PasskeyErrorKind` (Swift `.lowerCamel`, Kotlin `UPPERCASE`). Every message keeps the",
+        "platform's raw domain/code or exception type and text.",
+        "",
+        "## iOS — `iOS/CruxPasskey/PasskeyMapping.swift`",
+        "",
+        "`ASAuthorizationError` codes are matched by raw value (1000–1010), so the switch stays",
+        "exhaustive on every SDK. Only the catch-all codes `.failed` and `.unknown`, and errors of other",
+        "domains (e.g. `WKErrorDomain`), are refined by their text: \"not associated with domain\"",
+        "(the app is missing from the domain's apple-app-site-association `webcredentials`) and",
+        "\"excludeCredentials\" (a matched exclude entry reported without code 1006). `.canceled` is",
+        "`Cancelled`; `.failed` without such text is `Unknown`. When the shell itself cancelled the",
+        "controller (autofill turned off, or a newer request), the answer is `Aborted`, whatever code",
+        "the OS reports.",
+        "",
+        s.render_table("iOS", swift),
+        "",
+        "## Android — `Android/app/src/main/java/com/cruxpasskey/android/PasskeyMapping.kt`",
+        "",
+        "`CreatePublicKeyCredentialDomException` and `GetPublicKeyCredentialDomException` map by their",
+        "`domError`, read as WebAuthn and the web shell (`web-leptos/src/effects/error_names.rs`) read",
+        "DOMExceptions: `NotAllowedError` = the person said no or it timed out, `InvalidStateError` on",
+        "create = an excluded credential exists, `SecurityError` = the app is not associated with the",
+        "RP id. `Unknown`/`Custom` exceptions whose message names asset links",
+        "are `RpMisconfigured`. A cancelled coroutine (autofill turned off, or a newer request)",
+        "answers `Aborted`.",
+        "",
+        s.render_table("Android", kotlin),
+        "",
+    ])
+
+
+class GeneratedTypes(unittest.TestCase):
+    def test_the_contract_is_read_from_the_generated_types(self):
+        contract, _, _ = load()
+        self.assertEqual(contract.swift["Effect"], ["render", "http", "passkey"])
+        self.assertEqual(contract.swift["PasskeyOperation"], ["create", "get"])
+        self.assertEqual(len(contract.swift["PasskeyErrorKind"]), 9)
+        self.assertIn("autofillActive", contract.swift["AuthViewModel"])
+        self.assertEqual(contract.kotlin["HttpError"], ["Url", "Io", "Timeout"])
+        self.assertEqual(len(contract.kotlin["AuthEvent"]), 13)
+
+    def test_swift_and_kotlin_types_agree(self):
+        contract, _, _ = load()
+        self.assertEqual(s.check_generated_agree(contract), [])
+
+
+class Dispatch(unittest.TestCase):
+    def test_ios_handles_every_variant(self):
+        contract, swift, _ = load()
+        self.assertEqual(s.check_swift_shell(contract, swift), [])
+
+    def test_android_handles_every_variant(self):
+        contract, _, kotlin = load()
+        self.assertEqual(s.check_kotlin_shell(contract, kotlin), [])
+
+    def test_a_removed_case_fails(self):
+        contract, swift, kotlin = load()
+        swift = dict(swift, **{"Core.swift": swift["Core.swift"].replace("case .passkey(", "case .other(")})
+        self.assertIn("Core.swift does not dispatch Effect: passkey", s.check_swift_shell(contract, swift))
+        kotlin = dict(kotlin, **{"Core.kt": kotlin["Core.kt"].replace("is Effect.Http ->", "is Effect.Other ->")})
+        self.assertIn("Core.kt does not dispatch Effect: Http", s.check_kotlin_shell(contract, kotlin))
+
+    def test_a_new_core_effect_or_operation_fails(self):
+        swift_types, kotlin_types = s.read(s.GEN_SWIFT), s.read(s.GEN_KOTLIN)
+        swift_types = swift_types.replace("    case passkey(PasskeyOperation)\n",
+                                          "    case passkey(PasskeyOperation)\n    case storage(StorageOperation)\n")
+        swift_types = swift_types.replace("    case get(optionsJson: String, mediation: Mediation)\n",
+                                          "    case get(optionsJson: String, mediation: Mediation)\n    case delete(id: String)\n")
+        kotlin_types = kotlin_types.replace("    data class Passkey(\n        val value: com.cruxpasskey.shared.types.PasskeyOperation",
+                                            "    data class Storage(val value: String) : Effect\n    data class Passkey(\n        val value: com.cruxpasskey.shared.types.PasskeyOperation")
+        contract = s.Contract(swift_types, kotlin_types)
+        _, swift, kotlin = load()
+        swift_problems = s.check_swift_shell(contract, swift)
+        self.assertIn("Core.swift does not dispatch Effect: storage", swift_problems)
+        self.assertIn("PasskeyEffect.swift does not handle PasskeyOperation: delete", swift_problems)
+        self.assertIn("Core.kt does not dispatch Effect: Storage", s.check_kotlin_shell(contract, kotlin))
+
+    def test_a_new_error_kind_event_or_field_fails(self):
+        swift_types = s.read(s.GEN_SWIFT)
+        swift_types = swift_types.replace("    case invalidRequest\n", "    case invalidRequest\n    case rateLimited\n")
+        swift_types = swift_types.replace("    case dismissNotice\n", "    case dismissNotice\n    case forgetDevice\n")
+        swift_types = swift_types.replace("    public var sessionToken: String?\n",
+                                          "    public var sessionToken: String?\n    public var deviceName: String\n")
+        problems = s.check_swift_shell(s.Contract(swift_types, s.read(s.GEN_KOTLIN)), load()[1])
+        self.assertIn("PasskeyMapping.swift never produces PasskeyErrorKind: rateLimited", problems)
+        self.assertIn("the iOS shell never sends AuthEvent: forgetDevice", problems)
+        self.assertIn("the iOS shell never reads AuthViewModel: deviceName", problems)
+
+    def test_an_unsent_event_fails(self):
+        contract, swift, kotlin = load()
+        swift = {name: text.replace("send(.signOut)", "noop()") for name, text in swift.items()}
+        self.assertIn("the iOS shell never sends AuthEvent: signOut", s.check_swift_shell(contract, swift))
+        kotlin = {name: text.replace("send(AuthEvent.RenamePasskey(", "noop((") for name, text in kotlin.items()}
+        self.assertIn("the Android shell never sends AuthEvent: RenamePasskey", s.check_kotlin_shell(contract, kotlin))
+
+
+class UniffiApi(unittest.TestCase):
+    def test_the_shells_call_the_generated_uniffi_api(self):
+        _, swift, kotlin = load()
+        self.assertEqual(s.check_swift_uniffi(s.read(s.UNIFFI_SWIFT), swift["Core.swift"]), [])
+        self.assertEqual(s.check_kotlin_uniffi(s.read(s.UNIFFI_KOTLIN), kotlin["Core.kt"]), [])
+        self.assertEqual(s.check_generated_api_used(s.read(s.GEN_SWIFT), s.read(s.GEN_KOTLIN),
+                                                    swift["Core.swift"], kotlin["Core.kt"]), [])
+
+    def test_the_names_come_from_the_bindings(self):
+        cls, methods, error, cases = s.uniffi_swift_api(s.read(s.UNIFFI_SWIFT))
+        self.assertEqual((cls, error, cases), ("CoreFfi", "CoreError", ["Bridge"]))
+        self.assertEqual(methods, {"resolve": ["id", "answer"], "update": ["event"], "view": []})
+        self.assertEqual(s.uniffi_kotlin_api(s.read(s.UNIFFI_KOTLIN)),
+                         ("CoreFfi", ["resolve", "update", "view"], "CoreException"))
+
+    def test_renamed_bindings_fail(self):
+        _, swift, kotlin = load()
+        renamed = s.read(s.UNIFFI_SWIFT).replace("open func update(event: Data)", "open func send(event: Data)")
+        self.assertIn("Core.swift does not call CoreFfi.send(event:)", s.check_swift_uniffi(renamed, swift["Core.swift"]))
+        renamed = s.read(s.UNIFFI_KOTLIN).replace("sealed class CoreException:", "sealed class CoreFailure:")
+        self.assertIn("Core.kt does not import uniffi.shared.CoreFailure", s.check_kotlin_uniffi(renamed, kotlin["Core.kt"]))
+        self.assertTrue(s.check_generated_api_used(s.read(s.GEN_SWIFT).replace("bincodeSerialize", "serializeBincode"),
+                                                   s.read(s.GEN_KOTLIN), swift["Core.swift"], kotlin["Core.kt"]))
+
+
+class CrashHazards(unittest.TestCase):
+    def test_no_force_unwraps_or_force_tries(self):
+        _, swift, kotlin = load()
+        self.assertEqual(s.lint(swift, s.SWIFT_HAZARDS), [])
+        self.assertEqual(s.lint(kotlin, s.KOTLIN_HAZARDS), [])
+
+    def test_the_lint_catches_hazards_but_not_strings_or_comments(self):
+        bad = {"A.swift": "let a = try! f()\nlet b = x as! Y\nlet c = d!.e\nlet f = g()!\nvar h: Data!\n"}
+        self.assertEqual(len(s.lint(bad, s.SWIFT_HAZARDS)), 5)
+        fine = {"B.swift": 'let a = "Hi!" // try! x!\nif !done && a != b { }\n/* y! */\n'}
+        self.assertEqual(s.lint(fine, s.SWIFT_HAZARDS), [])
+        self.assertEqual(len(s.lint({"C.kt": "val a = b!!.c\n"}, s.KOTLIN_HAZARDS)), 1)
+        self.assertEqual(s.lint({"D.kt": 'val a = "!!" // !!\nif (a != b) {}\n'}, s.KOTLIN_HAZARDS), [])
+
+    def test_the_delegate_resumes_exactly_once(self):
+        _, swift, _ = load()
+        source = swift["PasskeyEffect.swift"]
+        self.assertEqual(s.check_swift_continuation(source), [])
+        twice = source.replace("continuation.resume(returning: result)",
+                               "continuation.resume(returning: result)\n        continuation.resume(returning: result)")
+        self.assertIn("PasskeyEffect.swift must resume its continuation in exactly one place", s.check_swift_continuation(twice))
+        unguarded = source.replace("guard !resumed, let continuation", "guard let continuation")
+        self.assertIn("PasskeyEffect.swift: the resume is not guarded by `guard !resumed`", s.check_swift_continuation(unguarded))
+
+    def test_autofill_is_cancelled_when_it_turns_off(self):
+        _, swift, kotlin = load()
+        self.assertEqual(s.check_autofill_cancel(swift["Core.swift"], kotlin["Core.kt"]), [])
+        self.assertEqual(len(s.check_autofill_cancel(swift["Core.swift"].replace("cancelConditional()", "noop()"),
+                                                     kotlin["Core.kt"].replace("UNDISPATCHED", "DEFAULT"))), 2)
+
+
+class ErrorMapping(unittest.TestCase):
+    def test_ios_maps_every_authorization_error(self):
+        contract, swift, _ = load()
+        table = s.swift_mapping_table(swift["PasskeyMapping.swift"])
+        self.assertEqual(s.check_mapping_table(table, s.IOS_REQUIRED, contract.swift["PasskeyErrorKind"]), [])
+        self.assertIn(("ASAuthorizationError", "canceled", "cancelled"), table)
+        self.assertIn(("ASAuthorizationError", "failed", "unknown"), table)
+        self.assertIn(("Text of .failed/.unknown/other domains", "notAssociatedWithDomain", "rpMisconfigured"), table)
+        self.assertIn(("Shell failure", "abortedByShell", "aborted"), table)
+        print("\n" + s.render_table("iOS", table), file=sys.stderr)
+
+    def test_android_maps_every_credential_exception(self):
+        contract, _, kotlin = load()
+        table = s.kotlin_mapping_table(kotlin["PasskeyMapping.kt"])
+        self.assertEqual(s.check_mapping_table(table, s.ANDROID_REQUIRED, contract.kotlin["PasskeyErrorKind"]), [])
+        self.assertIn(("GetCredentialException", "NoCredentialException", "NOCREDENTIALS"), table)
+        self.assertIn(("DomError (in either DomException)", "InvalidStateError", "EXCLUDEDCREDENTIALEXISTS on create, INVALIDREQUEST on get"), table)
+        print("\n" + s.render_table("Android", table), file=sys.stderr)
+
+    def test_a_missing_mapping_fails(self):
+        contract, swift, kotlin = load()
+        source = swift["PasskeyMapping.swift"].replace("case .notInteractive: return .noCredentials\n", "")
+        table = s.swift_mapping_table(source)
+        self.assertIn("no mapping for ASAuthorizationError notInteractive",
+                      s.check_mapping_table(table, s.IOS_REQUIRED, contract.swift["PasskeyErrorKind"]))
+        source = kotlin["PasskeyMapping.kt"].replace("is SecurityError -> PasskeyErrorKind.RPMISCONFIGURED\n", "")
+        table = s.kotlin_mapping_table(source)
+        self.assertIn("no mapping for DomError (in either DomException) SecurityError",
+                      s.check_mapping_table(table, s.ANDROID_REQUIRED, contract.kotlin["PasskeyErrorKind"]))
+
+    def test_the_authorization_error_codes_are_apples(self):
+        # ASAuthorizationError.h: 1000 unknown … 1010 deviceNotConfiguredForPasskeyCreation.
+        swift = load()[1]["PasskeyMapping.swift"]
+        body = s._block(swift, r"enum AuthorizationErrorCode: Int, CaseIterable \{", r"^    \}")
+        codes = [(name, int(value)) for name, value in re.findall(r"case (\w+) = (\d+)", body)]
+        self.assertEqual([value for _, value in codes], list(range(1000, 1011)))
+        self.assertEqual(codes[1], ("canceled", 1001))
+        self.assertEqual(codes[4], ("failed", 1004))
+        self.assertEqual(codes[6], ("matchedExcludedCredential", 1006))
+
+    def test_the_mapping_document_is_current(self):
+        self.assertEqual(MAPPING_DOC.read_text(encoding="utf-8"), mapping_document(),
+                         "run: python3 shells_check/test_shells.py --write-mapping")
+
+
+class ServerSideHelpers(unittest.TestCase):
+    def test_apk_key_hash_matches_the_servers_derivation(self):
+        spec = importlib.util.spec_from_file_location("apk_key_hash", s.ROOT / "Android" / "scripts" / "apk_key_hash.py")
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        # The vector of server/tests/api/well_known.rs.
+        fingerprint = "14:6D:E9:83:C5:73:06:50:D8:EE:B9:95:2F:34:FC:64:16:A0:83:42:E6:1D:BE:A8:8A:04:96:B2:3F:CF:44:E5"
+        self.assertEqual(module.apk_key_hash_origin(fingerprint),
+                         "android:apk-key-hash:FG3pg8VzBlDY7rmVLzT8ZBagg0LmHb6oigSWsj_PROU")
+        self.assertEqual(module.canonical_fingerprint(fingerprint.lower()), fingerprint)
+        with self.assertRaises(ValueError):
+            module.fingerprint_bytes("AA:BB")
+
+
+if __name__ == "__main__":
+    if "--write-mapping" in sys.argv:
+        MAPPING_DOC.write_text(mapping_document(), encoding="utf-8")
+        print(f"wrote {MAPPING_DOC}")
+    else:
+        unittest.main(verbosity=2)

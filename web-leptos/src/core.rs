@@ -1,0 +1,84 @@
+//! Runs the core in the page: events in, effects performed, answers resolved, view published.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use crux_core::{Core, Request, Resolvable};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use shared::auth::AuthEvent;
+use shared::{App, Effect, Event, ViewModel};
+
+use crate::effects::{http, passkey};
+
+#[derive(Clone)]
+pub struct CoreHandle {
+    core: Arc<Core<App>>,
+    pub view: RwSignal<ViewModel>,
+    autofill_was_active: Arc<AtomicBool>,
+}
+
+impl CoreHandle {
+    pub fn new() -> Self {
+        // Leptos wants Send + Sync handles; on wasm there is one thread, so Arc costs nothing real.
+        let core = Arc::new(Core::<App>::new());
+        let view = RwSignal::new(core.view());
+        Self {
+            core,
+            view,
+            autofill_was_active: Arc::new(AtomicBool::new(false)),
+        }
+    }
+
+    pub fn send(&self, event: AuthEvent) {
+        let effects = self.core.process_event(Event::Auth(event));
+        self.perform(effects);
+    }
+
+    fn perform(&self, effects: Vec<Effect>) {
+        for effect in effects {
+            match effect {
+                Effect::Render(_) => self.render(),
+                Effect::Http(mut request) => {
+                    let this = self.clone();
+                    spawn_local(async move {
+                        let result = http::send(request.operation.clone()).await;
+                        this.resolve(&mut request, result);
+                    });
+                }
+                Effect::Passkey(mut request) => {
+                    let this = self.clone();
+                    spawn_local(async move {
+                        let result = passkey::perform(request.operation.clone()).await;
+                        this.resolve(&mut request, result);
+                    });
+                }
+            }
+        }
+    }
+
+    fn resolve<Op>(&self, request: &mut Request<Op>, output: Op::Output)
+    where
+        Op: crux_core::capability::Operation,
+        Request<Op>: Resolvable<Op::Output>,
+    {
+        match self.core.resolve(request, output) {
+            Ok(effects) => self.perform(effects),
+            // Only a request the core no longer waits for can fail to resolve; nothing to do.
+            Err(error) => leptos::logging::warn!("dropped an answer: {error}"),
+        }
+    }
+
+    fn render(&self) {
+        let view = self.core.view();
+        // The core has stopped autofill (cancelled, or replaced by a modal request).
+        if self
+            .autofill_was_active
+            .swap(view.auth.autofill_active, Ordering::Relaxed)
+            && !view.auth.autofill_active
+        {
+            passkey::abort_conditional();
+        }
+        self.view.set(view);
+    }
+}

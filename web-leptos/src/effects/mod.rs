@@ -1,0 +1,5 @@
+//! The shell's side of the core's effects.
+
+pub mod error_names;
+pub mod http;
+pub mod passkey;

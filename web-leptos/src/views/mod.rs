@@ -1,0 +1,47 @@
+//! The page, drawn from the core's view model.
+
+mod home;
+mod notice;
+mod signed_out;
+
+use leptos::prelude::*;
+use shared::auth::{AuthEvent, Screen};
+
+use crate::core::CoreHandle;
+
+#[component]
+pub fn App() -> impl IntoView {
+    let core = CoreHandle::new();
+    provide_context(core.clone());
+
+    let origin = window().location().origin().unwrap_or_default();
+    core.send(AuthEvent::Configure { base_url: origin });
+    core.send(AuthEvent::RestoreSession {
+        session_token: None,
+    });
+
+    let view = core.view;
+    // Only a change of screen rebuilds the page, so typing survives busy/notice updates.
+    let screen = Memo::new(move |_| view.with(|v| v.auth.screen));
+
+    view! {
+        <div class="shell">
+            <header class="brand">
+                <span class="logo" aria-hidden="true">"◆"</span>
+                <span class="name">"Crux Passkey"</span>
+            </header>
+            <main class="card" aria-busy=move || view.with(|v| v.auth.busy).to_string()>
+                <notice::Notice />
+                {move || match screen.get() {
+                    Screen::Starting => {
+                        view! { <p class="loading" role="status">"Checking your session…"</p> }
+                            .into_any()
+                    }
+                    Screen::SignedOut => view! { <signed_out::SignedOut /> }.into_any(),
+                    Screen::SignedIn => view! { <home::Home /> }.into_any(),
+                }}
+            </main>
+            <footer class="foot">"Passwordless sign-in with passkeys"</footer>
+        </div>
+    }
+}
