@@ -48,8 +48,8 @@ code,pre{{background:#f3f3f3;padding:.1rem .3rem;border-radius:4px}}</style></he
 <h1>Crux Passkey server is running</h1>
 <p>The web shell has not been built: there is no <code>{root}/index.html</code>.</p>
 <p>Build it from the repository root, then reload this page:</p>
-<pre>cd web-leptos
-trunk build --release</pre>
+<pre>cargo xtask build-web</pre>
+<p>(or <code>cargo xtask run</code>, which builds it and starts this server).</p>
 <p>Or point the server at another build with <code>--web-root &lt;dir&gt;</code>
 (environment <code>CRUX_WEB_ROOT</code>).</p>
 <p>The API lives under <code>/auth/</code>; see <code>server/README.md</code>.</p>

@@ -190,7 +190,11 @@ async fn without_a_web_build_the_root_explains_how_to_build_it() {
             .unwrap()
             .starts_with("text/html")
     );
-    assert!(reply.text.contains("trunk build"), "{}", reply.text);
+    assert!(
+        reply.text.contains("cargo xtask build-web"),
+        "{}",
+        reply.text
+    );
 }
 
 #[tokio::test]

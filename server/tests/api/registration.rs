@@ -342,8 +342,10 @@ async fn forged_registrations_are_rejected_and_change_nothing() {
             p.bs = true;
         }),
     ];
-    for (what, forge) in cases.into_iter().flat_map(|c| [(c, Alg::Es256), (c, Alg::EdDsa)]).map(|((w, f), a)| ((w, a), f)) {
-        let (what, alg) = what;
+    let runs = cases
+        .into_iter()
+        .flat_map(|(what, forge)| [(what, forge, Alg::Es256), (what, forge, Alg::EdDsa)]);
+    for (what, forge, alg) in runs {
         let (ceremony, options) = server.register_start("grace").await;
         let mut key = SoftKey::generate(alg);
         let mut params = key.create_params(&options);

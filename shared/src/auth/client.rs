@@ -151,12 +151,14 @@ where
 
 fn failure_from(error: &HttpError) -> ApiFailure {
     match error {
-        HttpError::Http { code, .. } => {
+        HttpError::Http { code, message, .. } => {
             let envelope = error.body_json::<ErrorEnvelope>().ok();
+            // Without an envelope, the status's reason phrase ("502 Bad Gateway") is all we have.
+            let reason = message.trim_start_matches(|c: char| c.is_ascii_digit()).trim();
             ApiFailure::Rejected {
                 status: *code,
                 code: envelope.as_ref().map(|e| e.error.code.clone()),
-                message: envelope.map_or_else(|| error.to_string(), |e| e.error.message),
+                message: envelope.map_or_else(|| reason.to_owned(), |e| e.error.message),
             }
         }
         HttpError::Url(message) | HttpError::Io(message) => ApiFailure::Network(message.clone()),
