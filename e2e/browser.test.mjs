@@ -102,9 +102,23 @@ before(async () => {
     ],
   });
   const context = await browser.newContext();
+  // Chromium's virtual authenticator answers a conditional (autofill) request by itself, which
+  // would sign the person straight back in after every sign-out. The main flow hides autofill;
+  // the autofill test opens the page with ?autofill to get it back.
+  await context.addInitScript(() => {
+    if (!location.search.includes("autofill") && window.PublicKeyCredential) {
+      PublicKeyCredential.isConditionalMediationAvailable = async () => false;
+    }
+  });
   page = await context.newPage();
   page.on("console", (message) => {
-    if (message.type() === "error") pageProblems.push(`console error: ${message.text()}`);
+    // Chromium logs every 4xx/5xx fetch as "Failed to load resource"; those are the API's
+    // answers (401 before sign-in, 409 for a taken username), handled by the app. Anything
+    // else logged as an error fails the test.
+    const networkLog = /^Failed to load resource: the server responded with a status of 4\d\d/;
+    if (message.type() === "error" && !networkLog.test(message.text())) {
+      pageProblems.push(`console error: ${message.text()}`);
+    }
   });
   page.on("pageerror", (error) => pageProblems.push(`uncaught: ${error.message}`));
   cdp = await context.newCDPSession(page);
@@ -186,13 +200,14 @@ test("a person signs up, signs in three ways and manages passkeys in a real brow
   await shot("05-last-passkey-refused");
   await dismissNotice();
 
-  // 10. The authenticator refuses user verification: a clear error, and the app still works.
+  // 10. The authenticator refuses user verification: a clear message, and the app still works.
+  // Browsers report this exactly like a dismissed sheet (NotAllowedError), by design.
   await signOut();
   await cdp.send("WebAuthn.setUserVerified", { authenticatorId: authenticator, isUserVerified: false });
   await button("Sign in with a passkey").click();
   const uvError = await notice();
-  assert.notEqual(uvError.code, null);
-  assert.ok(uvError.text.length > 10, `a sentence, not a code: ${uvError.text}`);
+  assert.equal(uvError.code, "PASSKEY_CANCELLED");
+  assert.match(uvError.text, /cancelled or not allowed/);
   await shot("06-user-verification-refused");
   assert.equal(await button("Sign in with a passkey").isEnabled(), true, "usable after the error");
   await cdp.send("WebAuthn.setUserVerified", { authenticatorId: authenticator, isUserVerified: true });
@@ -208,5 +223,13 @@ test("a person signs up, signs in three ways and manages passkeys in a real brow
   assert.equal(taken.code, "USERNAME_TAKEN");
   await shot("07-username-taken");
 
+  assert.deepEqual(pageProblems, [], "no console errors or uncaught exceptions");
+});
+
+test("autofill signs in with the passkey the browser offers in the username field", async () => {
+  await page.goto(`${ORIGIN}/?autofill`);
+  // Nothing is clicked: the conditional request started by the sign-in page is answered.
+  await heading("Hello, Alice Liddell").waitFor();
+  await shot("08-signed-in-by-autofill");
   assert.deepEqual(pageProblems, [], "no console errors or uncaught exceptions");
 });

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context as _, bail};
 
 use crate::shell::{cmd, root, run};
-use crate::tools;
+use crate::{tools, web};
 
 type Step = (&'static str, fn() -> anyhow::Result<()>);
 
@@ -15,6 +15,7 @@ const STEPS: &[Step] = &[
     ("uniffi Python FFI test", python_ffi),
     ("core builds for wasm32 with wasm-bindgen", wasm),
     ("mobile shells handle every effect, event and error", mobile_shells),
+    ("browser end to end: web shell + server + virtual authenticator", browser),
 ];
 
 pub fn test() -> anyhow::Result<()> {
@@ -83,6 +84,20 @@ fn python_ffi() -> anyhow::Result<()> {
     let file_name = library.file_name().context("library has no file name")?;
     std::fs::copy(&library, bindings.join(file_name)).context("copying the library")?;
     run(cmd("python3", &["shared/tests/python/test_ffi.py"]).env("SHARED_BINDINGS_DIR", &bindings))
+}
+
+fn browser() -> anyhow::Result<()> {
+    tools::chromium()?;
+    web::build()?;
+    run(&mut cmd("cargo", &["build", "--locked", "-p", "server"]))?;
+    run(&mut cmd("npm", &["ci", "--no-audit", "--no-fund", "--prefix", "e2e"]))?;
+    let server = root().join("target").join("debug").join("server");
+    run(cmd(
+        "node",
+        &["--test", "--test-concurrency=1", "e2e/browser.test.mjs"],
+    )
+    .env("SERVER_BIN", server)
+    .env("WEB_ROOT", web::dist()))
 }
 
 fn mobile_shells() -> anyhow::Result<()> {

@@ -32,3 +32,9 @@ pub fn python() -> anyhow::Result<()> {
 pub fn rust_target(target: &str) -> anyhow::Result<()> {
     run(&mut cmd("rustup", &["target", "add", target]))
 }
+
+/// Debian's Chromium for the browser test (a test tool's own browser download is not possible).
+pub fn chromium() -> anyhow::Result<()> {
+    node()?;
+    apt("chromium", "chromium")
+}

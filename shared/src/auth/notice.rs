@@ -56,7 +56,13 @@ impl Notice {
 
     pub fn from_passkey(error: &PasskeyError) -> Self {
         let text = match error.kind {
-            PasskeyErrorKind::Cancelled => "The passkey request was cancelled.".to_owned(),
+            // Browsers report a dismissed sheet and a refused user verification alike, on purpose.
+            PasskeyErrorKind::Cancelled => {
+                return Self::info(
+                    error.kind.code(),
+                    "The passkey request was cancelled or not allowed, so nothing changed. You can try again.",
+                );
+            }
             PasskeyErrorKind::Aborted => "The passkey request was stopped.".to_owned(),
             PasskeyErrorKind::NoCredentials => {
                 "No passkey for this account was found on this device. Use another device, or sign up."

@@ -124,7 +124,8 @@ class SignUpThroughTheFfi(unittest.TestCase):
         shell.resolve(get, m.passkey_err("Cancelled", "NotAllowedError"))
         view = shell.view()["auth"]
         self.assertFalse(view["busy"])
-        self.assertIsNone(view["notice"])
+        self.assertEqual(view["notice"]["code"], "PASSKEY_CANCELLED")
+        self.assertEqual(view["notice"]["kind"], "Info", "a cancel is calm, not an error")
 
         shell.send(m.auth_event("SignInWithPasskey"))
         shell.resolve(shell.next("Http"), m.http_io_error("connection refused"))

@@ -109,9 +109,10 @@ fn has_code(failure: &ApiFailure, wanted: ErrorCode) -> bool {
         if ErrorCode::parse(code) == Some(wanted))
 }
 
-/// A cancelled or aborted passkey sheet returns calmly to where the person was.
+/// A cancelled passkey sheet returns calmly to where the person was, with a word of what
+/// happened; an abort is the app's own doing and says nothing.
 fn passkey_failed(error: &PasskeyError, model: &mut Model) -> Cmd {
-    let notice = (!error.kind.is_quiet()).then(|| Notice::from_passkey(error));
+    let notice = (error.kind != PasskeyErrorKind::Aborted).then(|| Notice::from_passkey(error));
     finish(model, notice)
 }
 
