@@ -33,7 +33,7 @@ pub struct Config {
     )]
     pub origins: Vec<String>,
 
-    /// Database URL: `sqlite://path` (default) or, later, `postgres://…`.
+    /// Database URL: `sqlite://path` (default, one instance) or `postgres://…` (many instances).
     #[arg(
         long,
         env = "CRUX_DATABASE",

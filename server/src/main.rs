@@ -40,7 +40,7 @@ fn log_startup(state: &AppState) {
     tracing::info!(
         rp_id = %config.rp_id,
         origins = ?config.all_origins(),
-        database = %config.database,
+        database = %server::store::redact(&config.database),
         user_verification = ?config.user_verification,
         "configured"
     );

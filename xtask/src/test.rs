@@ -36,7 +36,12 @@ pub fn test() -> anyhow::Result<()> {
 }
 
 fn rust_suites() -> anyhow::Result<()> {
-    run(&mut cmd("cargo", &["test", "--workspace", "--locked"]))
+    let mut tests = cmd("cargo", &["test", "--workspace", "--locked"]);
+    // The server's PostgreSQL tests (two instances on one database, crash safety) need this.
+    if let Some(url) = tools::postgres() {
+        tests.env("CRUX_TEST_POSTGRES_URL", url);
+    }
+    run(&mut tests)
 }
 
 /// Regenerates the shells' types (Swift, Kotlin, TypeScript) and the uniffi Swift and Kotlin

@@ -1,4 +1,8 @@
 //! Opening the database named by `--database` and bringing its schema up to date.
+//!
+//! The URL scheme picks the backend: `sqlite:` for one instance, `postgres://` (or
+//! `postgresql://`) for many instances sharing one database. Each backend has its own
+//! migrations, because their DDL differs while the statements the store runs do not.
 
 use std::path::Path;
 
@@ -6,35 +10,76 @@ use anyhow::{Context, bail};
 use sqlx::AnyPool;
 use sqlx::any::AnyPoolOptions;
 
+/// Which database is behind the `Any` pool; the few statements that must differ (row locks)
+/// ask this.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn of(url: &str) -> anyhow::Result<Self> {
+        if url.starts_with("sqlite:") {
+            Ok(Self::Sqlite)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(Self::Postgres)
+        } else {
+            bail!(
+                "unsupported database URL {:?}: expected sqlite://path, sqlite::memory: \
+                 or postgres://user@host/database",
+                redact(url)
+            )
+        }
+    }
+}
+
+pub async fn open_pool(url: &str) -> anyhow::Result<(AnyPool, Backend)> {
+    sqlx::any::install_default_drivers();
+    let backend = Backend::of(url)?;
+    let pool = match backend {
+        Backend::Sqlite => open_sqlite(url).await?,
+        Backend::Postgres => open_postgres(url).await?,
+    };
+    Ok((pool, backend))
+}
+
 /// SQLite files are created (with their directory) on first start; `sqlite::memory:` keeps
 /// a single connection so every query sees the same in-memory database.
-pub async fn open_pool(url: &str) -> anyhow::Result<AnyPool> {
-    sqlx::any::install_default_drivers();
-    if !is_sqlite(url) {
-        bail!(
-            "unsupported database URL {url:?}: this build supports sqlite:// only \
-             (PostgreSQL support needs its migrations and the sqlx `postgres` feature)"
-        );
-    }
+async fn open_sqlite(url: &str) -> anyhow::Result<AnyPool> {
     let in_memory = url.contains(":memory:") || url.contains("mode=memory");
-    let url = if in_memory {
-        url.to_owned()
-    } else {
-        prepare_sqlite_file(url)?
-    };
-    let options = if in_memory {
+    let pool = if in_memory {
         AnyPoolOptions::new()
             .max_connections(1)
             .min_connections(1)
             .idle_timeout(None)
             .max_lifetime(None)
+            .connect(url)
+            .await
     } else {
-        AnyPoolOptions::new().max_connections(8)
-    };
-    let pool = options
-        .connect(&url)
-        .await
-        .with_context(|| format!("opening database {url}"))?;
+        let url = prepare_sqlite_file(url)?;
+        AnyPoolOptions::new()
+            .max_connections(8)
+            .after_connect(|conn, _meta| {
+                Box::pin(async move {
+                    // WAL: readers never block the writer and a crash can only lose a
+                    // transaction that had not committed. synchronous=FULL also fsyncs the
+                    // WAL at every commit, so a 201 survives power loss, not just a killed
+                    // process. Both are set on every connection: `synchronous` is
+                    // per connection, and setting WAL again is a no-op.
+                    sqlx::query("PRAGMA journal_mode = WAL")
+                        .execute(&mut *conn)
+                        .await?;
+                    sqlx::query("PRAGMA synchronous = FULL")
+                        .execute(&mut *conn)
+                        .await?;
+                    Ok(())
+                })
+            })
+            .connect(&url)
+            .await
+    }
+    .with_context(|| format!("opening database {url}"))?;
     sqlx::migrate!("./migrations/sqlite")
         .run(&pool)
         .await
@@ -42,8 +87,32 @@ pub async fn open_pool(url: &str) -> anyhow::Result<AnyPool> {
     Ok(pool)
 }
 
-fn is_sqlite(url: &str) -> bool {
-    url.starts_with("sqlite:")
+/// Several instances may start at once: sqlx's migrator takes a PostgreSQL advisory lock,
+/// so exactly one applies the migrations and the others wait and find them applied.
+async fn open_postgres(url: &str) -> anyhow::Result<AnyPool> {
+    let pool = AnyPoolOptions::new()
+        .max_connections(16)
+        .connect(url)
+        .await
+        .with_context(|| format!("opening database {}", redact(url)))?;
+    sqlx::migrate!("./migrations/postgres")
+        .run(&pool)
+        .await
+        .context("applying database migrations")?;
+    Ok(pool)
+}
+
+/// The URL without its password, for messages and logs.
+#[must_use]
+pub fn redact(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut parsed) if parsed.password().is_some() => {
+            // Setting a password only fails for URLs that cannot have one, and this one has.
+            let _ = parsed.set_password(Some("***"));
+            parsed.to_string()
+        }
+        _ => url.to_owned(),
+    }
 }
 
 /// Creates the file's directory and asks SQLite to create the file when missing.
@@ -67,4 +136,36 @@ fn prepare_sqlite_file(url: &str) -> anyhow::Result<String> {
     } else {
         format!("{url}?mode=rwc")
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Backend, redact};
+
+    #[test]
+    fn the_scheme_picks_the_backend() {
+        for (url, backend) in [
+            ("sqlite://data/x.db", Some(Backend::Sqlite)),
+            ("sqlite::memory:", Some(Backend::Sqlite)),
+            ("postgres://u@h/db", Some(Backend::Postgres)),
+            ("postgresql://u@h/db", Some(Backend::Postgres)),
+            ("mysql://u@h/db", None),
+            ("data/x.db", None),
+        ] {
+            assert_eq!(Backend::of(url).ok(), backend, "{url}");
+        }
+    }
+
+    #[test]
+    fn passwords_never_reach_the_log() {
+        assert_eq!(
+            redact("postgres://crux:hunter2@db.internal:5432/crux"),
+            "postgres://crux:***@db.internal:5432/crux"
+        );
+        assert_eq!(redact("postgres://crux@db/crux"), "postgres://crux@db/crux");
+        let refused = Backend::of("mysql://crux:hunter2@db/crux")
+            .err()
+            .map(|e| e.to_string());
+        assert!(refused.is_some_and(|message| !message.contains("hunter2")));
+    }
 }

@@ -1,9 +1,16 @@
 //! Persistence: users, passkeys, pending ceremonies, sessions.
 //!
 //! Every statement is plain SQL with `$n` placeholders run through sqlx's `Any` driver, so the
-//! same code serves SQLite today and PostgreSQL once its migrations and driver are added.
+//! same code serves SQLite and PostgreSQL. They differ only in how writers are kept apart,
+//! which `Backend` decides: `BEGIN IMMEDIATE` on SQLite (`begin_write`), and a row lock on
+//! the user for the last-passkey guard on PostgreSQL (`delete_passkey`).
+//!
+//! Nothing here is cached in the process: every instance sharing a PostgreSQL database sees
+//! the same ceremonies, sessions, passkeys and secrets.
 
 mod connect;
+
+pub use connect::{Backend, redact};
 
 use shared::auth::api::ErrorCode;
 use sqlx::any::AnyRow;
@@ -14,6 +21,7 @@ use crate::error::{ApiError, ApiResult};
 #[derive(Clone)]
 pub struct Store {
     pool: AnyPool,
+    backend: Backend,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,14 +67,31 @@ const PASSKEY_COLUMNS: &str = "id, user_id, name, credential, counter, backup_el
 
 impl Store {
     pub async fn open(url: &str) -> anyhow::Result<Self> {
-        Ok(Self {
-            pool: connect::open_pool(url).await?,
-        })
+        let (pool, backend) = connect::open_pool(url).await?;
+        Ok(Self { pool, backend })
     }
 
     #[must_use]
     pub fn pool(&self) -> &AnyPool {
         &self.pool
+    }
+
+    #[must_use]
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// A transaction that will write. On SQLite it takes the write lock at once
+    /// (`BEGIN IMMEDIATE`): in WAL mode, a deferred transaction that reads first and writes
+    /// later cannot wait for the lock once another connection has written since its read
+    /// (SQLite answers `SQLITE_BUSY_SNAPSHOT` at once), so two concurrent sign-ups failed
+    /// with an internal error. Taken up front, the lock is simply waited for (sqlx's busy
+    /// timeout, 5 s). PostgreSQL's row locks need no such thing.
+    async fn begin_write(&self) -> ApiResult<Tx<'static>> {
+        Ok(match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        })
     }
 
     // ---- ceremonies -------------------------------------------------------------------
@@ -90,6 +115,10 @@ impl Store {
 
     /// Removes the ceremony whatever happens next, so it can be finished at most once.
     /// Answers `(kind, state)` when it existed and had not expired.
+    ///
+    /// One `DELETE … RETURNING`: of two concurrent finishes, on one instance or two, exactly
+    /// one gets the row. PostgreSQL makes the second wait for the first's row lock and then
+    /// finds the row gone; SQLite serialises writers.
     pub async fn take_ceremony(&self, id: &str, now: i64) -> ApiResult<Option<(String, String)>> {
         let row =
             sqlx::query("DELETE FROM ceremonies WHERE id = $1 RETURNING kind, state, expires_at")
@@ -137,7 +166,7 @@ impl Store {
         session: &NewSession<'_>,
         now: i64,
     ) -> ApiResult<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let taken = sqlx::query("SELECT id FROM users WHERE username = $1")
             .bind(&user.username)
             .fetch_optional(&mut *tx)
@@ -187,7 +216,7 @@ impl Store {
     }
 
     pub async fn add_passkey(&self, passkey: &PasskeyRow) -> ApiResult<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         if passkey_exists(&mut tx, &passkey.id).await? {
             return Err(credential_exists());
         }
@@ -204,7 +233,7 @@ impl Store {
         user_id: &str,
         session: &NewSession<'_>,
     ) -> ApiResult<bool> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let changed = sqlx::query(
             "UPDATE passkeys SET counter = $1, credential = $2, backed_up = $3, last_used_at = $4 \
              WHERE id = $5 AND user_id = $6 AND counter = $7",
@@ -249,17 +278,37 @@ impl Store {
 
     /// Deletes one of the user's passkeys unless it is their last one.
     pub async fn delete_passkey(&self, user_id: &str, id: &str) -> ApiResult<()> {
-        // One statement, so the "not the last one" check and the delete cannot interleave
-        // with a concurrent delete on SQLite.
-        let deleted = sqlx::query(
-            "DELETE FROM passkeys WHERE id = $1 AND user_id = $2 \
-             AND (SELECT COUNT(*) FROM passkeys WHERE user_id = $2) > 1",
-        )
-        .bind(id)
-        .bind(user_id)
-        .execute(&self.pool)
-        .await?
-        .rows_affected();
+        // One statement: on SQLite, writers are serialised, so the "not the last one" count
+        // and the delete cannot interleave with a concurrent delete. PostgreSQL runs
+        // concurrent statements side by side under READ COMMITTED, where two deletes of the
+        // user's last two passkeys would each count two and both succeed. There the user's
+        // row is locked first, so the deletes of one user queue up and each statement's
+        // count (taken after the lock) sees what the previous one committed.
+        const DELETE_UNLESS_LAST: &str = "DELETE FROM passkeys WHERE id = $1 AND user_id = $2 \
+             AND (SELECT COUNT(*) FROM passkeys WHERE user_id = $2) > 1";
+        let deleted = match self.backend {
+            Backend::Sqlite => sqlx::query(DELETE_UNLESS_LAST)
+                .bind(id)
+                .bind(user_id)
+                .execute(&self.pool)
+                .await?
+                .rows_affected(),
+            Backend::Postgres => {
+                let mut tx = self.begin_write().await?;
+                sqlx::query("SELECT id FROM users WHERE id = $1 FOR UPDATE")
+                    .bind(user_id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                let deleted = sqlx::query(DELETE_UNLESS_LAST)
+                    .bind(id)
+                    .bind(user_id)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+                tx.commit().await?;
+                deleted
+            }
+        };
         if deleted == 1 {
             return Ok(());
         }

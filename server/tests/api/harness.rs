@@ -11,11 +11,21 @@ use tempfile::TempDir;
 use tower::ServiceExt as _;
 
 use crate::authenticator::{Alg, SoftKey};
+use crate::pg::{self, TempDatabase};
 
 pub struct TestServer {
     pub state: AppState,
     app: Router,
     _dir: TempDir,
+    /// Dropped last: the PostgreSQL database behind `state`, if any.
+    _db: Option<TempDatabase>,
+}
+
+/// The database a test runs against.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Db {
+    Sqlite,
+    Postgres,
 }
 
 pub struct Reply {
@@ -86,11 +96,42 @@ impl TestServer {
         let mut config = test_config();
         config.database = format!("sqlite://{}/test.db", dir.path().display());
         adjust(&mut config);
+        Self::start(config, dir, None).await
+    }
+
+    /// A server on `db`; `None` (after a SKIPPED line) when PostgreSQL is not configured.
+    pub async fn on(db: Db, test: &str) -> Option<Self> {
+        match db {
+            Db::Sqlite => Some(Self::new().await),
+            Db::Postgres => {
+                let database = TempDatabase::create(&pg::admin_url(test)?);
+                Some(Self::on_url(database).await)
+            }
+        }
+    }
+
+    /// A server on an existing PostgreSQL test database, which it then owns.
+    pub async fn on_url(database: TempDatabase) -> Self {
+        let mut config = test_config();
+        config.database.clone_from(&database.url);
+        Self::start(config, tempfile::tempdir().unwrap(), Some(database)).await
+    }
+
+    /// A second instance on the same database as `self`, sharing nothing else with it.
+    /// It must be dropped before `self`, which owns the database.
+    pub async fn sibling(&self) -> Self {
+        let mut config = test_config();
+        config.database.clone_from(&self.state.config.database);
+        Self::start(config, tempfile::tempdir().unwrap(), None).await
+    }
+
+    async fn start(config: Config, dir: TempDir, db: Option<TempDatabase>) -> Self {
         let state = AppState::new(config).await.unwrap();
         Self {
             app: router(state.clone()),
             state,
             _dir: dir,
+            _db: db,
         }
     }
 

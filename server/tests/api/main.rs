@@ -1,5 +1,5 @@
 //! The server's API tests: the real router in-process, a software authenticator, a fresh
-//! SQLite database per test.
+//! SQLite database per test; `backends` runs the core flows on PostgreSQL too.
 
 #![allow(
     clippy::unwrap_used,
@@ -11,6 +11,10 @@
 
 mod authenticator;
 mod harness;
+#[path = "../common/pg.rs"]
+mod pg;
+
+mod backends;
 
 mod guards;
 mod login;
