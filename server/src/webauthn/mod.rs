@@ -5,6 +5,7 @@
 mod eddsa;
 mod eddsa_registration;
 mod errors;
+mod es256;
 pub mod normalize;
 
 use std::time::Duration;
@@ -194,6 +195,21 @@ impl Verifier {
                 response,
                 credential,
             );
+        }
+        if let Some(key) = es256::usable(credential) {
+            // The same checks as webauthn-rs, with OpenSSL doing the signature (es256.rs).
+            return es256::verify(
+                &es256::Expectations {
+                    rp_id_hash: &self.rp_id_hash,
+                    origins: &self.origins,
+                    challenge,
+                    policy: self.policy,
+                },
+                response,
+                credential,
+                key,
+            )
+            .map_err(map_webauthn_error);
         }
         let result = self
             .core

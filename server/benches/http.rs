@@ -1,0 +1,453 @@
+//! The release server binary over HTTP on loopback: 64 concurrent clients signing up and
+//! signing in, the server's memory at idle and under 10,000 outstanding ceremonies, and how
+//! the TTL purge and the rate limiter bound a ceremony flood. Every phase is bounded in
+//! count and in time, every server listens on 127.0.0.1 only and is killed when its guard
+//! goes. `cargo xtask bench` runs this and writes docs/benchmarks.md.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    dead_code
+)]
+
+#[path = "../tests/api/authenticator.rs"]
+mod authenticator;
+#[path = "common/report.rs"]
+mod report;
+
+use std::fs::File;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+use authenticator::{Alg, SoftKey};
+
+const CLIENTS: usize = 64;
+const SIGN_UPS_PER_CLIENT: usize = 12;
+const SIGN_INS_PER_CLIENT: usize = 40;
+const PHASE_TIME: Duration = Duration::from_secs(25);
+const FLOOD: usize = 10_000;
+/// The drain-by-TTL demonstration floods twice, with fewer, to keep the run short.
+const TTL_FLOOD: usize = 5_000;
+const FLOOD_TIME: Duration = Duration::from_secs(60);
+const FLOOD_THREADS: usize = 16;
+const RATE_LIMIT_PROBE: usize = 500;
+/// The throughput and flood servers run with this as burst and per-minute limit, so the
+/// limiter (which sees every loopback client as one address) is not what they measure.
+const RAISED_LIMIT: &str = "10000000";
+
+struct Server {
+    child: Child,
+    base: String,
+    log: PathBuf,
+    database: String,
+    _dir: tempfile::TempDir,
+}
+
+impl Server {
+    fn start(extra: &[&str]) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let log = dir.path().join("server.log");
+        let database = format!("sqlite://{}/bench.db", dir.path().display());
+        let out = File::create(&log).unwrap();
+        let child = Command::new(env!("CARGO_BIN_EXE_server"))
+            .args(["--bind", "127.0.0.1:0", "--database", &database])
+            .args(["--web-root", "/nonexistent/web-root"])
+            .args(extra)
+            // The "listening on" line (server=info) carries the port; per-request logs stay off.
+            .env("RUST_LOG", "warn,server=info")
+            .env("NO_COLOR", "1")
+            .stdin(Stdio::null())
+            .stdout(out.try_clone().unwrap())
+            .stderr(out)
+            .spawn()
+            .unwrap();
+        let mut server = Self {
+            child,
+            base: String::new(),
+            log,
+            database,
+            _dir: dir,
+        };
+        // The address comes from the "listening on" line, logged at info.
+        server.base = format!("http://{}", server.wait_for_address());
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while agent().get(&format!("{}/auth/session", server.base)).call().map(|r| r.status().as_u16()).ok() != Some(401) {
+            assert!(Instant::now() < deadline, "server not ready: {}", server.log_text());
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        server
+    }
+
+    fn log_text(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+
+    fn wait_for_address(&mut self) -> String {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            if let Some(rest) = self.log_text().split("listening on http://").nth(1) {
+                let address: String = rest
+                    .chars()
+                    .take_while(|c| c.is_ascii_digit() || *c == '.' || *c == ':')
+                    .collect();
+                assert!(address.starts_with("127.0.0.1:"), "not loopback: {address}");
+                return address;
+            }
+            if let Ok(Some(status)) = self.child.try_wait() {
+                panic!("server exited with {status}: {}", self.log_text());
+            }
+            assert!(Instant::now() < deadline, "no address: {}", self.log_text());
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Resident set size in KiB, from /proc.
+    fn rss_kib(&self) -> u64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
+            .unwrap_or_default();
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmRSS:"))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+            .unwrap_or(0)
+    }
+
+    fn ceremonies(&self) -> i64 {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async {
+            let store = server::store::Store::open(&self.database).await.unwrap();
+            let n = store.count_ceremonies().await.unwrap();
+            store.pool().close().await;
+            n
+        })
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.child.kill().ok();
+        self.child.wait().ok();
+    }
+}
+
+/// No proxy whatever the environment says: loopback only.
+fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .proxy(None)
+        .timeout_global(Some(Duration::from_secs(30)))
+        .build()
+        .new_agent()
+}
+
+/// One POST; the status (0 when the connection failed) and the body.
+fn post(agent: &ureq::Agent, base: &str, path: &str, body: &Value) -> (u16, Value) {
+    match agent.post(&format!("{base}{path}")).send_json(body) {
+        Ok(mut response) => {
+            let status = response.status().as_u16();
+            let text = response.body_mut().read_to_string().unwrap_or_default();
+            (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+        }
+        Err(_) => (0, Value::Null),
+    }
+}
+
+#[derive(Default)]
+struct Load {
+    ok: usize,
+    errors: usize,
+    latencies: Vec<Duration>,
+    wall: Duration,
+}
+
+impl Load {
+    fn row(&self, what: &str, against: &str) -> String {
+        let mut sorted = self.latencies.clone();
+        sorted.sort();
+        let pct = |p: f64| {
+            sorted
+                .get(((sorted.len() as f64 * p) as usize).min(sorted.len().saturating_sub(1)))
+                .map_or(0.0, |d| d.as_secs_f64() * 1000.0)
+        };
+        format!(
+            "| {what} | {:.0}/s | {:.1} ms | {:.1} ms | {} ok, {} errors in {:.1} s | {against} |\n",
+            self.ok as f64 / self.wall.as_secs_f64(),
+            pct(0.50),
+            pct(0.99),
+            self.ok,
+            self.errors,
+            self.wall.as_secs_f64()
+        )
+    }
+}
+
+/// Runs `per_client` rounds of `round` on each of 64 threads, each until its count or the
+/// phase's time runs out. `round` answers the server-side latency (the authenticator's
+/// signing is not counted), or `None` for an error.
+fn load<S: Send + 'static>(
+    states: Vec<S>,
+    per_client: usize,
+    round: impl Fn(&ureq::Agent, &mut S, usize) -> Option<Duration> + Send + Sync + 'static,
+) -> (Load, Vec<S>) {
+    let round = Arc::new(round);
+    let started = Instant::now();
+    let handles: Vec<_> = states
+        .into_iter()
+        .map(|mut state| {
+            let round = Arc::clone(&round);
+            std::thread::spawn(move || {
+                let agent = agent();
+                let mut load = Load::default();
+                for i in 0..per_client {
+                    if started.elapsed() > PHASE_TIME {
+                        break;
+                    }
+                    match round(&agent, &mut state, i) {
+                        Some(latency) => {
+                            load.ok += 1;
+                            load.latencies.push(latency);
+                        }
+                        None => load.errors += 1,
+                    }
+                }
+                (load, state)
+            })
+        })
+        .collect();
+    let mut total = Load::default();
+    let mut states = Vec::new();
+    for handle in handles {
+        let (load, state) = handle.join().unwrap();
+        total.ok += load.ok;
+        total.errors += load.errors;
+        total.latencies.extend(load.latencies);
+        states.push(state);
+    }
+    total.wall = started.elapsed();
+    (total, states)
+}
+
+fn sign_up(agent: &ureq::Agent, base: &str, name: &str) -> Option<(SoftKey, Duration)> {
+    let t = Instant::now();
+    let (status, started) = post(agent, base, "/auth/register/start", &json!({"username": name}));
+    let mut latency = t.elapsed();
+    if status != 200 {
+        return None;
+    }
+    let mut key = SoftKey::generate(Alg::Es256);
+    let credential = key.register(&started["options"]);
+    let request = json!({"ceremonyId": started["ceremonyId"], "credential": credential});
+    let t = Instant::now();
+    let (status, _) = post(agent, base, "/auth/register/finish", &request);
+    latency += t.elapsed();
+    (status == 201).then_some((key, latency))
+}
+
+fn sign_in(agent: &ureq::Agent, base: &str, name: &str, key: &mut SoftKey) -> Option<Duration> {
+    let t = Instant::now();
+    let (status, started) = post(agent, base, "/auth/login/start", &json!({"username": name}));
+    let mut latency = t.elapsed();
+    if status != 200 {
+        return None;
+    }
+    let credential = key.sign_in(&started["options"]);
+    let request = json!({"ceremonyId": started["ceremonyId"], "credential": credential});
+    let t = Instant::now();
+    let (status, _) = post(agent, base, "/auth/login/finish", &request);
+    latency += t.elapsed();
+    (status == 200).then_some(latency)
+}
+
+/// `n` ceremonies started and never finished, from `threads` clients; answers (200s, 429s,
+/// others, seconds).
+fn flood(base: &str, n: usize, threads: usize, tag: &str) -> (usize, usize, usize, f64) {
+    let next = Arc::new(AtomicUsize::new(0));
+    let started = Instant::now();
+    let handles: Vec<_> = (0..threads)
+        .map(|_| {
+            let next = Arc::clone(&next);
+            let base = base.to_owned();
+            let tag = tag.to_owned();
+            std::thread::spawn(move || {
+                let agent = agent();
+                let (mut ok, mut limited, mut other) = (0, 0, 0);
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    if i >= n || started.elapsed() > FLOOD_TIME {
+                        break;
+                    }
+                    // Sign-up starts: the larger ceremony state, for a username never taken.
+                    let body = json!({"username": format!("flood-{tag}-{i}")});
+                    match post(&agent, &base, "/auth/register/start", &body).0 {
+                        200 => ok += 1,
+                        429 => limited += 1,
+                        _ => other += 1,
+                    }
+                }
+                (ok, limited, other)
+            })
+        })
+        .collect();
+    let (mut ok, mut limited, mut other) = (0, 0, 0);
+    for handle in handles {
+        let (a, b, c) = handle.join().unwrap();
+        ok += a;
+        limited += b;
+        other += c;
+    }
+    (ok, limited, other, started.elapsed().as_secs_f64())
+}
+
+fn mib(kib: u64) -> String {
+    format!("{:.1} MiB", kib as f64 / 1024.0)
+}
+
+fn throughput(md: &mut String) {
+    let server = Server::start(&[
+        "--rate-limit-burst",
+        RAISED_LIMIT,
+        "--rate-limit-per-minute",
+        RAISED_LIMIT,
+    ]);
+    let base = server.base.clone();
+    let clients: Vec<(usize, Vec<(String, SoftKey)>)> =
+        (0..CLIENTS).map(|c| (c, Vec::new())).collect();
+    let up_base = base.clone();
+    let (sign_ups, clients) = load(clients, SIGN_UPS_PER_CLIENT, move |agent, (client, keys), i| {
+        let name = format!("load-{client}-{i}");
+        let (key, latency) = sign_up(agent, &up_base, &name)?;
+        keys.push((name, key));
+        Some(latency)
+    });
+    println!("sign-ups: {} ok, {} errors", sign_ups.ok, sign_ups.errors);
+    let (sign_ins, _) = load(clients, SIGN_INS_PER_CLIENT, move |agent, (_, keys), i| {
+        if keys.is_empty() {
+            return None;
+        }
+        let n = keys.len();
+        let (name, key) = &mut keys[i % n];
+        sign_in(agent, &base, name, key)
+    });
+    println!("sign-ins: {} ok, {} errors", sign_ins.ok, sign_ins.errors);
+    md.push_str("## Over HTTP on loopback\n\n");
+    md.push_str(&format!(
+        "The release binary on 127.0.0.1 (SQLite file, WAL, `synchronous = FULL`), {CLIENTS} client \
+         threads with keep-alive connections, each running its own sign-ups and then sign-ins \
+         back to back (at most {SIGN_UPS_PER_CLIENT} sign-ups and {SIGN_INS_PER_CLIENT} sign-ins \
+         per client, at most {}s per phase). A sign-up or sign-in is start + finish; latency is \
+         the two round trips, not the authenticator's signing. The clients share the server's \
+         cores. **The rate limiter is raised** (`--rate-limit-burst {RAISED_LIMIT} \
+         --rate-limit-per-minute {RAISED_LIMIT}`): all clients are one loopback address, and the \
+         default (20 burst, 60/min per address) would refuse nearly all of them.\n\n",
+        PHASE_TIME.as_secs()
+    ));
+    md.push_str("| Load | Throughput | p50 | p99 | Count | Measured against |\n|---|---|---|---|---|---|\n");
+    md.push_str(&sign_ups.row(
+        "Sign-ups (register start + finish), 64 clients",
+        "wall clock of the phase",
+    ));
+    md.push_str(&sign_ins.row(
+        "Sign-ins (login start + finish), 64 clients",
+        "wall clock of the phase",
+    ));
+    md.push('\n');
+}
+
+fn memory(md: &mut String) {
+    md.push_str("## Memory and ceremony floods\n\n");
+    md.push_str(&format!(
+        "A flood is `register/start` for fresh usernames, never finished, from {FLOOD_THREADS} \
+         client threads. RSS is the server process's `VmRSS`; the ceremony count is read from \
+         its database.\n\n"
+    ));
+    md.push_str("| Server | Step | Ceremonies stored | RSS | Notes |\n|---|---|---|---|---|\n");
+
+    // Default TTL (5 min): the 10,000 stay outstanding.
+    let server = Server::start(&[
+        "--rate-limit-burst",
+        RAISED_LIMIT,
+        "--rate-limit-per-minute",
+        RAISED_LIMIT,
+    ]);
+    let idle = server.rss_kib();
+    md.push_str(&format!(
+        "| default TTL (5m), raised rate limit | idle after start | {} | {} | |\n",
+        server.ceremonies(),
+        mib(idle)
+    ));
+    let (ok, limited, other, secs) = flood(&server.base, FLOOD, FLOOD_THREADS, "a");
+    let after = server.rss_kib();
+    md.push_str(&format!(
+        "| | after a flood of {FLOOD} | {} | {} (+{}) | {ok} started, {limited} refused 429, {other} other, {secs:.1} s |\n",
+        server.ceremonies(),
+        mib(after),
+        mib(after.saturating_sub(idle))
+    ));
+    println!("memory: idle {idle} KiB, after {FLOOD} outstanding {after} KiB");
+    drop(server);
+
+    // Short TTL and purge interval: the flood drains by itself.
+    let server = Server::start(&[
+        "--rate-limit-burst",
+        RAISED_LIMIT,
+        "--rate-limit-per-minute",
+        RAISED_LIMIT,
+        "--ceremony-ttl",
+        "3s",
+        "--purge-interval",
+        "1s",
+    ]);
+    let idle = server.rss_kib();
+    md.push_str(&format!(
+        "| `--ceremony-ttl 3s --purge-interval 1s`, raised rate limit | idle after start | {} | {} | |\n",
+        server.ceremonies(),
+        mib(idle)
+    ));
+    for round in 1..=2 {
+        let (ok, limited, other, secs) = flood(&server.base, TTL_FLOOD, FLOOD_THREADS, &format!("b{round}"));
+        md.push_str(&format!(
+            "| | flood {round} of {TTL_FLOOD} done | {} | {} | {ok} started, {limited} refused 429, {other} other, {secs:.1} s (with a 3 s TTL, the purge may already run during the flood) |\n",
+            server.ceremonies(),
+            mib(server.rss_kib())
+        ));
+        let waited = Instant::now();
+        let mut left = server.ceremonies();
+        while left > 0 && waited.elapsed() < Duration::from_secs(10) {
+            std::thread::sleep(Duration::from_millis(500));
+            left = server.ceremonies();
+        }
+        md.push_str(&format!(
+            "| | {:.1} s after flood {round} | {left} | {} | purged by TTL |\n",
+            waited.elapsed().as_secs_f64(),
+            mib(server.rss_kib())
+        ));
+    }
+    drop(server);
+
+    // Default rate limits: one client floods.
+    let server = Server::start(&[]);
+    let (ok, limited, other, secs) = flood(&server.base, RATE_LIMIT_PROBE, 1, "c");
+    md.push_str(&format!(
+        "| default rate limit (burst 20, 60/min per address) | one client sends {RATE_LIMIT_PROBE} starts back to back | {} | {} | **{ok} started, {limited} refused with 429**, {other} other, in {secs:.1} s |\n\n",
+        server.ceremonies(),
+        mib(server.rss_kib())
+    ));
+    println!("rate limit: {ok} ok, {limited} limited of {RATE_LIMIT_PROBE}");
+}
+
+fn main() {
+    let mut md = String::new();
+    throughput(&mut md);
+    memory(&mut md);
+    report::write("2-http", &md);
+}

@@ -1,0 +1,158 @@
+//! ES256 (P-256) assertions with OpenSSL checking the signature.
+//!
+//! Why: webauthn-rs-core 0.6 verifies P-256 with RustCrypto's portable `p256`, and that one
+//! step made up most of a sign-in: `cargo xtask bench` measured a whole in-process sign-in
+//! at about a fifth of OpenSSL's raw verification rate before this. OpenSSL has
+//! constant-time assembly for P-256 and verifies several times faster.
+//!
+//! What stays the same: this is `WebauthnCore::authenticate_single_credential` of
+//! webauthn-rs-core 0.6.2 (`core.rs`, with `verify_credential_internal`) step for step, in
+//! the same order, with webauthn-rs's own parsers (`AuthenticatorData`,
+//! `CollectedClientData`) and its own error variants, so `map_webauthn_error` gives every
+//! rejection the same code as before. Only the last step, the signature, is OpenSSL's:
+//! SHA-256 over authenticatorData ‖ SHA-256(clientDataJSON), a DER signature (OpenSSL
+//! refuses non-canonical DER and trailing bytes), and a public key checked to be on the
+//! curve. Credentials of any other shape go through webauthn-rs unchanged (`usable`).
+
+use openssl::bn::BigNum;
+use openssl::ec::{EcGroup, EcKey};
+use openssl::ecdsa::EcdsaSig;
+use openssl::nid::Nid;
+use sha2::{Digest, Sha256};
+use url::Url;
+use webauthn_rs_core::error::WebauthnError;
+use webauthn_rs_core::internals::AuthenticatorData;
+use webauthn_rs_core::proto::{
+    Authentication, COSEAlgorithm, COSEEC2Key, COSEKeyType, CollectedClientData, Credential,
+    ECDSACurve, PublicKeyCredential, UserVerificationPolicy,
+};
+use webauthn_rs_proto::origin::origins_match;
+
+use super::Assertion;
+
+pub struct Expectations<'a> {
+    pub rp_id_hash: &'a [u8; 32],
+    pub origins: &'a [Url],
+    pub challenge: &'a [u8],
+    /// The ceremony's policy: the verifier's, as `start_authentication` puts it in the state.
+    pub policy: UserVerificationPolicy,
+}
+
+/// The credential's key when it is an ES256 key this module handles: P-256, 32-byte
+/// coordinates. Anything else (even a malformed ES256 key) goes to webauthn-rs.
+pub fn usable(credential: &Credential) -> Option<&COSEEC2Key> {
+    match &credential.cred.key {
+        COSEKeyType::EC_EC2(key)
+            if credential.cred.type_ == COSEAlgorithm::ES256
+                && key.curve == ECDSACurve::SECP256R1
+                && key.x.len() == 32
+                && key.y.len() == 32 =>
+        {
+            Some(key)
+        }
+        _ => None,
+    }
+}
+
+pub fn verify(
+    expect: &Expectations<'_>,
+    response: &PublicKeyCredential,
+    credential: &Credential,
+    key: &COSEEC2Key,
+) -> Result<Assertion, WebauthnError> {
+    if credential.cred_id.as_slice() != response.raw_id.as_slice() {
+        return Err(WebauthnError::CredentialNotFound);
+    }
+    // `AuthenticatorAssertionResponse::try_from`: authenticator data first, then client data.
+    let auth_data_bytes = response.response.authenticator_data.as_slice();
+    let auth_data = AuthenticatorData::<Authentication>::try_from(auth_data_bytes)?;
+    let client: CollectedClientData =
+        serde_json::from_slice(response.response.client_data_json.as_slice())
+            .map_err(WebauthnError::ParseJSONFailure)?;
+
+    if client.type_ != "webauthn.get" {
+        return Err(WebauthnError::InvalidClientDataType);
+    }
+    if client.challenge.as_slice() != expect.challenge {
+        return Err(WebauthnError::MismatchedChallenge);
+    }
+    // The core is built with allow_subdomains_origin = false and allow_any_port = false.
+    if !expect
+        .origins
+        .iter()
+        .any(|origin| origins_match(false, false, &client.origin, origin))
+    {
+        return Err(WebauthnError::InvalidRPOrigin);
+    }
+    // No appid is ever requested, so only the RP id's hash matches. The parser succeeded, so
+    // the first 32 bytes are the hash (its field is private to webauthn-rs).
+    if auth_data_bytes.get(..32) != Some(expect.rp_id_hash.as_slice()) {
+        return Err(WebauthnError::InvalidRPIDHash);
+    }
+    if !auth_data.user_present {
+        return Err(WebauthnError::UserNotPresent);
+    }
+    match (&expect.policy, &credential.registration_policy) {
+        (_, UserVerificationPolicy::Required) | (UserVerificationPolicy::Required, _)
+            if !auth_data.user_verified =>
+        {
+            return Err(WebauthnError::UserNotVerified);
+        }
+        (_, UserVerificationPolicy::Preferred)
+            if credential.user_verified && !auth_data.user_verified =>
+        {
+            return Err(WebauthnError::UserNotVerified);
+        }
+        _ => {}
+    }
+    // `allow_backup_eligible_upgrade(false)` in `start_authentication`.
+    if credential.backup_eligible != auth_data.backup_eligible {
+        return Err(WebauthnError::CredentialBackupEligibilityInconsistent);
+    }
+    if auth_data.backup_state && !credential.backup_eligible {
+        return Err(WebauthnError::CredentialMayNotBeHardwareBound);
+    }
+
+    let mut signed = Vec::with_capacity(auth_data_bytes.len() + 32);
+    signed.extend_from_slice(auth_data_bytes);
+    signed.extend_from_slice(&Sha256::digest(&response.response.client_data_json));
+    if !signature_valid(key, &response.response.signature, &signed)? {
+        return Err(WebauthnError::AuthenticationFailure);
+    }
+
+    // The counter rule of `authenticate_single_credential` (require_valid_counter_value is
+    // always on in webauthn-rs-core 0.6).
+    let counter = auth_data.counter;
+    if (counter > 0 || credential.counter > 0) && counter <= credential.counter {
+        return Err(WebauthnError::CredentialPossibleCompromise);
+    }
+    Ok(Assertion {
+        counter,
+        user_verified: auth_data.user_verified,
+        backup_eligible: auth_data.backup_eligible,
+        backup_state: auth_data.backup_state,
+    })
+}
+
+/// ECDSA P-256 with SHA-256. A key that is not a point on the curve, or a signature that is
+/// not canonical DER, is refused as webauthn-rs refuses them.
+fn signature_valid(key: &COSEEC2Key, signature: &[u8], data: &[u8]) -> Result<bool, WebauthnError> {
+    let group = EcGroup::from_curve_name(Nid::X9_62_PRIME256V1)
+        .map_err(|_| WebauthnError::EcdsaPointInvalid)?;
+    let x = BigNum::from_slice(key.x.as_slice()).map_err(|_| WebauthnError::EcdsaPointInvalid)?;
+    let y = BigNum::from_slice(key.y.as_slice()).map_err(|_| WebauthnError::EcdsaPointInvalid)?;
+    // EC_KEY_set_public_key_affine_coordinates runs EC_KEY_check_key: the point must be on
+    // the curve and not at infinity, and the coordinates below the field prime.
+    let public = EcKey::from_public_key_affine_coordinates(&group, &x, &y)
+        .map_err(|_| WebauthnError::EcdsaPointInvalid)?;
+    let parsed = EcdsaSig::from_der(signature).map_err(|_| WebauthnError::SignatureInvalid)?;
+    // `from_der` tolerates trailing bytes and BER forms; webauthn-rs (RustCrypto) does not.
+    // Re-encoding and comparing keeps only the canonical DER encoding.
+    if parsed.to_der().map_err(|_| WebauthnError::SignatureInvalid)? != signature {
+        return Err(WebauthnError::SignatureInvalid);
+    }
+    let digest = Sha256::digest(data);
+    parsed
+        .verify(&digest, &public)
+        .map_err(|_| WebauthnError::AuthenticationFailure)
+}
