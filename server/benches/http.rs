@@ -78,8 +78,18 @@ impl Server {
         // The address comes from the "listening on" line, logged at info.
         server.base = format!("http://{}", server.wait_for_address());
         let deadline = Instant::now() + Duration::from_secs(30);
-        while agent().get(&format!("{}/auth/session", server.base)).call().map(|r| r.status().as_u16()).ok() != Some(401) {
-            assert!(Instant::now() < deadline, "server not ready: {}", server.log_text());
+        while agent()
+            .get(&format!("{}/auth/session", server.base))
+            .call()
+            .map(|r| r.status().as_u16())
+            .ok()
+            != Some(401)
+        {
+            assert!(
+                Instant::now() < deadline,
+                "server not ready: {}",
+                server.log_text()
+            );
             std::thread::sleep(Duration::from_millis(20));
         }
         server
@@ -127,7 +137,7 @@ impl Server {
         runtime.block_on(async {
             let store = server::store::Store::open(&self.database).await.unwrap();
             let n = store.count_ceremonies().await.unwrap();
-            store.pool().close().await;
+            store.close().await;
             n
         })
     }
@@ -239,7 +249,12 @@ fn load<S: Send + 'static>(
 
 fn sign_up(agent: &ureq::Agent, base: &str, name: &str) -> Option<(SoftKey, Duration)> {
     let t = Instant::now();
-    let (status, started) = post(agent, base, "/auth/register/start", &json!({"username": name}));
+    let (status, started) = post(
+        agent,
+        base,
+        "/auth/register/start",
+        &json!({"username": name}),
+    );
     let mut latency = t.elapsed();
     if status != 200 {
         return None;
@@ -323,12 +338,16 @@ fn throughput(md: &mut String) {
     let clients: Vec<(usize, Vec<(String, SoftKey)>)> =
         (0..CLIENTS).map(|c| (c, Vec::new())).collect();
     let up_base = base.clone();
-    let (sign_ups, clients) = load(clients, SIGN_UPS_PER_CLIENT, move |agent, (client, keys), i| {
-        let name = format!("load-{client}-{i}");
-        let (key, latency) = sign_up(agent, &up_base, &name)?;
-        keys.push((name, key));
-        Some(latency)
-    });
+    let (sign_ups, clients) = load(
+        clients,
+        SIGN_UPS_PER_CLIENT,
+        move |agent, (client, keys), i| {
+            let name = format!("load-{client}-{i}");
+            let (key, latency) = sign_up(agent, &up_base, &name)?;
+            keys.push((name, key));
+            Some(latency)
+        },
+    );
     println!("sign-ups: {} ok, {} errors", sign_ups.ok, sign_ups.errors);
     let (sign_ins, _) = load(clients, SIGN_INS_PER_CLIENT, move |agent, (_, keys), i| {
         if keys.is_empty() {
@@ -351,7 +370,9 @@ fn throughput(md: &mut String) {
          default (20 burst, 60/min per address) would refuse nearly all of them.\n\n",
         PHASE_TIME.as_secs()
     ));
-    md.push_str("| Load | Throughput | p50 | p99 | Count | Measured against |\n|---|---|---|---|---|---|\n");
+    md.push_str(
+        "| Load | Throughput | p50 | p99 | Count | Measured against |\n|---|---|---|---|---|---|\n",
+    );
     md.push_str(&sign_ups.row(
         "Sign-ups (register start + finish), 64 clients",
         "wall clock of the phase",
@@ -414,7 +435,8 @@ fn memory(md: &mut String) {
         mib(idle)
     ));
     for round in 1..=2 {
-        let (ok, limited, other, secs) = flood(&server.base, TTL_FLOOD, FLOOD_THREADS, &format!("b{round}"));
+        let (ok, limited, other, secs) =
+            flood(&server.base, TTL_FLOOD, FLOOD_THREADS, &format!("b{round}"));
         md.push_str(&format!(
             "| | flood {round} of {TTL_FLOOD} done | {} | {} | {ok} started, {limited} refused 429, {other} other, {secs:.1} s (with a 3 s TTL, the purge may already run during the flood) |\n",
             server.ceremonies(),

@@ -1,7 +1,12 @@
 //! Time of one full sign-up → sign-out → usernameless sign-in flow through the core, with every
 //! HTTP and passkey answer given in-process. This is the core's own cost, without a network or
 //! a platform authenticator.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 #[path = "../tests/flows/harness.rs"]
 #[allow(dead_code)]
@@ -21,7 +26,10 @@ fn one_flow() {
     h.reply(200, ceremony_json("cer_login", "request_options.json"));
     h.passkey_ok("authentication_response.json");
     h.reply(200, json!({"user": user_json(), "session": session_json()}));
-    h.reply(200, json!([passkey_json("q1Zb5bC2W8m1t1wQm3y1Sg", "Passkey 1")]));
+    h.reply(
+        200,
+        json!([passkey_json("q1Zb5bC2W8m1t1wQm3y1Sg", "Passkey 1")]),
+    );
     assert_eq!(h.auth().screen, Screen::SignedIn);
 }
 

@@ -31,8 +31,18 @@ pub fn bench() -> anyhow::Result<()> {
         cmd(
             "cargo",
             &[
-                "bench", "--locked", "-p", "shared", "-p", "server", "--bench", "core_flow",
-                "--bench", "login", "--bench", "http",
+                "bench",
+                "--locked",
+                "-p",
+                "shared",
+                "-p",
+                "server",
+                "--bench",
+                "core_flow",
+                "--bench",
+                "login",
+                "--bench",
+                "http",
             ],
         )
         .env("CRUX_BENCH_OUT", &out)

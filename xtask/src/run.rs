@@ -9,7 +9,10 @@ pub fn run() -> anyhow::Result<()> {
     run_command(
         // The dev profile starts in a third of the time of a release build; pass --release
         // yourself (cargo run --release -p server) for production.
-        cmd("cargo", &["run", "--locked", "-p", "server", "--", "--web-root"])
-            .arg(&web_root),
+        cmd(
+            "cargo",
+            &["run", "--locked", "-p", "server", "--", "--web-root"],
+        )
+        .arg(&web_root),
     )
 }

@@ -14,8 +14,14 @@ const STEPS: &[Step] = &[
     ("generated types compile (tsc)", typescript),
     ("uniffi Python FFI test", python_ffi),
     ("core builds for wasm32 with wasm-bindgen", wasm),
-    ("mobile shells handle every effect, event and error", mobile_shells),
-    ("browser end to end: web shell + server + virtual authenticator", browser),
+    (
+        "mobile shells handle every effect, event and error",
+        mobile_shells,
+    ),
+    (
+        "browser end to end: web shell + server + virtual authenticator",
+        browser,
+    ),
 ];
 
 pub fn test() -> anyhow::Result<()> {
@@ -28,7 +34,10 @@ pub fn test() -> anyhow::Result<()> {
         }
     }
     let passed = STEPS.len() - failed.len();
-    println!("\nxtask test steps: {passed} passed, {} failed", failed.len());
+    println!(
+        "\nxtask test steps: {passed} passed, {} failed",
+        failed.len()
+    );
     if !failed.is_empty() {
         bail!("failed: {}", failed.join(", "));
     }
@@ -50,7 +59,10 @@ pub fn generate_all() -> anyhow::Result<PathBuf> {
     tools::pnpm()?;
     let out = root().join("shared_types").join("generated");
     let out_arg = out.to_string_lossy().into_owned();
-    run(&mut cmd("cargo", &["run", "--locked", "-p", "shared_types", "--", &out_arg]))?;
+    run(&mut cmd(
+        "cargo",
+        &["run", "--locked", "-p", "shared_types", "--", &out_arg],
+    ))?;
 
     let library = build_library(&["uniffi-cli"])?;
     for language in ["swift", "kotlin"] {
@@ -95,7 +107,10 @@ fn browser() -> anyhow::Result<()> {
     tools::chromium()?;
     web::build()?;
     run(&mut cmd("cargo", &["build", "--locked", "-p", "server"]))?;
-    run(&mut cmd("npm", &["ci", "--no-audit", "--no-fund", "--prefix", "e2e"]))?;
+    run(&mut cmd(
+        "npm",
+        &["ci", "--no-audit", "--no-fund", "--prefix", "e2e"],
+    ))?;
     let server = root().join("target").join("debug").join("server");
     run(cmd(
         "node",

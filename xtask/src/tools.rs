@@ -70,7 +70,11 @@ fn local_postgres() -> anyhow::Result<String> {
     if !accepts(WITH_PASSWORD) {
         run(&mut cmd(
             "su",
-            &["postgres", "-c", "psql -c \"ALTER USER postgres PASSWORD 'postgres'\""],
+            &[
+                "postgres",
+                "-c",
+                "psql -c \"ALTER USER postgres PASSWORD 'postgres'\"",
+            ],
         ))?;
     }
     if accepts(WITH_PASSWORD) {

@@ -41,9 +41,12 @@ pub fn build() -> anyhow::Result<()> {
     if dist.exists() {
         fs::remove_dir_all(&dist).context("clearing web-leptos/dist")?;
     }
-    run(cmd("wasm-bindgen", &["--target", "web", "--no-typescript", "--out-dir"])
-        .arg(&dist)
-        .arg(&wasm))?;
+    run(cmd(
+        "wasm-bindgen",
+        &["--target", "web", "--no-typescript", "--out-dir"],
+    )
+    .arg(&dist)
+    .arg(&wasm))?;
     optimise(&dist.join("web-leptos_bg.wasm"))?;
     for entry in fs::read_dir(root().join("web-leptos").join("public")).context("public/")? {
         let entry = entry?;
@@ -67,7 +70,13 @@ fn wasm_bindgen_cli() -> anyhow::Result<()> {
     // Not --locked: the CLI's own lockfile pins a crate that is not available here.
     run(&mut cmd(
         "cargo",
-        &["install", "wasm-bindgen-cli", "--version", &wanted, "--force"],
+        &[
+            "install",
+            "wasm-bindgen-cli",
+            "--version",
+            &wanted,
+            "--force",
+        ],
     ))
 }
 
@@ -89,16 +98,33 @@ fn optimise(wasm: &Path) -> anyhow::Result<()> {
     let wasm_opt = tools_dir.join("node_modules").join(".bin").join("wasm-opt");
     if !wasm_opt.exists() {
         fs::create_dir_all(&tools_dir)?;
-        run(cmd("npm", &["install", "--no-save", "--no-audit", "--no-fund", "--prefix"])
-            .arg(&tools_dir)
-            .arg(BINARYEN))?;
+        run(cmd(
+            "npm",
+            &[
+                "install",
+                "--no-save",
+                "--no-audit",
+                "--no-fund",
+                "--prefix",
+            ],
+        )
+        .arg(&tools_dir)
+        .arg(BINARYEN))?;
     }
     if !wasm_opt.exists() || !has(&wasm_opt.to_string_lossy()) {
         bail!("npm's {BINARYEN} did not install wasm-opt");
     }
-    run(cmd(&wasm_opt.to_string_lossy(), &["-Oz", "--enable-bulk-memory", "--enable-nontrapping-float-to-int", "-o"])
-        .arg(wasm)
-        .arg(wasm))
+    run(cmd(
+        &wasm_opt.to_string_lossy(),
+        &[
+            "-Oz",
+            "--enable-bulk-memory",
+            "--enable-nontrapping-float-to-int",
+            "-o",
+        ],
+    )
+    .arg(wasm)
+    .arg(wasm))
 }
 
 fn report_size(wasm: &Path) -> anyhow::Result<()> {

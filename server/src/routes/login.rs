@@ -38,27 +38,28 @@ pub async fn start(
         }
         Some(raw) => {
             // A malformed username is treated as an unknown one: no answer reveals anything.
-            let user = match validate::username(raw) {
-                Ok(name) => app.store.user_by_username(&name).await?,
+            let candidates = match validate::username(raw) {
+                Ok(name) => app.store.login_candidates(&name).await?,
                 Err(_) => None,
             };
-            let credentials = match &user {
-                Some(user) => app
-                    .store
-                    .passkeys_of(&user.id)
-                    .await?
-                    .iter()
-                    .filter_map(|row| serde_json::from_str::<Credential>(&row.credential).ok())
-                    .collect(),
-                None => Vec::new(),
-            };
-            match user {
-                Some(user) if !credentials.is_empty() => {
-                    let (options, state) = app.verifier.start_authentication(credentials)?;
-                    (options, LoginTarget::User { user_id: user.id }, state)
+            // `allowCredentials` is written here rather than by webauthn-rs, from the ids and
+            // transports alone: its builder wants every parsed credential, and its state
+            // would carry them all, while the finish reads the one stored credential anyway
+            // (`authenticate_single_credential` ignores the state's list). Real and decoy
+            // options are built the same way.
+            let (mut options, state) = app.verifier.start_authentication(Vec::new())?;
+            match candidates {
+                Some(user) if !user.passkeys.is_empty() => {
+                    set_allow_credentials(&mut options, &user.passkeys);
+                    (
+                        options,
+                        LoginTarget::User {
+                            user_id: user.user_id,
+                        },
+                        state,
+                    )
                 }
                 _ => {
-                    let (mut options, state) = app.verifier.start_authentication(Vec::new())?;
                     add_decoy_credential(&mut options, &app.decoy_secret, raw);
                     (options, LoginTarget::Nobody, state)
                 }
@@ -81,6 +82,25 @@ pub async fn start(
     }))
 }
 
+/// `allowCredentials` naming the user's passkeys; transports only where known.
+fn set_allow_credentials(options: &mut Value, passkeys: &[(String, Vec<String>)]) {
+    let list = passkeys
+        .iter()
+        .map(|(id, transports)| {
+            let mut entry = json!({"type": "public-key", "id": id});
+            if !transports.is_empty()
+                && let Some(obj) = entry.as_object_mut()
+            {
+                obj.insert("transports".to_owned(), json!(transports));
+            }
+            entry
+        })
+        .collect();
+    if let Some(obj) = options.as_object_mut() {
+        obj.insert("allowCredentials".to_owned(), Value::Array(list));
+    }
+}
+
 /// An unknown username gets an `allowCredentials` entry like a real one, stable per name so
 /// asking twice gives the same answer.
 fn add_decoy_credential(options: &mut Value, secret: &str, username: &str) {
@@ -89,12 +109,8 @@ fn add_decoy_credential(options: &mut Value, secret: &str, username: &str) {
     hasher.update(b"\0decoy-credential\0");
     hasher.update(username.trim().to_lowercase().as_bytes());
     let id = normalize::b64(&hasher.finalize());
-    if let Some(obj) = options.as_object_mut() {
-        obj.insert(
-            "allowCredentials".to_owned(),
-            json!([{"type": "public-key", "id": id, "transports": ["hybrid", "internal"]}]),
-        );
-    }
+    let transports = vec!["hybrid".to_owned(), "internal".to_owned()];
+    set_allow_credentials(options, &[(id, transports)]);
 }
 
 pub async fn finish(
@@ -140,11 +156,11 @@ pub async fn finish(
         },
     };
     // The credential must exist and belong to the user the ceremony (or handle) names.
-    let passkey = app
+    let (passkey, user) = app
         .store
-        .passkey(&passkey_id)
+        .passkey_with_owner(&passkey_id)
         .await?
-        .filter(|p| p.user_id == owner)
+        .filter(|(p, _)| p.user_id == owner)
         .ok_or_else(unknown_credential)?;
     let mut credential: Credential =
         serde_json::from_str(&passkey.credential).map_err(ApiError::internal)?;
@@ -159,11 +175,6 @@ pub async fn finish(
     }
     credential.backup_state = assertion.backup_state;
     let now = clock::now();
-    let user = app
-        .store
-        .user_by_id(&owner)
-        .await?
-        .ok_or_else(unknown_credential)?;
     let session = issue_session(&app, now);
     let stored = serde_json::to_string(&credential).map_err(ApiError::internal)?;
     let recorded = app

@@ -34,57 +34,98 @@ impl Backend {
     }
 }
 
-pub async fn open_pool(url: &str) -> anyhow::Result<(AnyPool, Backend)> {
+/// The pools a `Store` works through; see its fields.
+pub struct Pools {
+    pub durable: AnyPool,
+    pub scratch: AnyPool,
+    pub backend: Backend,
+}
+
+pub async fn open_pools(url: &str) -> anyhow::Result<Pools> {
     sqlx::any::install_default_drivers();
     let backend = Backend::of(url)?;
-    let pool = match backend {
+    Ok(match backend {
         Backend::Sqlite => open_sqlite(url).await?,
-        Backend::Postgres => open_postgres(url).await?,
-    };
-    Ok((pool, backend))
+        Backend::Postgres => {
+            let pool = open_postgres(url).await?;
+            Pools {
+                durable: pool.clone(),
+                scratch: pool,
+                backend,
+            }
+        }
+    })
 }
 
 /// SQLite files are created (with their directory) on first start; `sqlite::memory:` keeps
 /// a single connection so every query sees the same in-memory database.
-async fn open_sqlite(url: &str) -> anyhow::Result<AnyPool> {
+async fn open_sqlite(url: &str) -> anyhow::Result<Pools> {
     let in_memory = url.contains(":memory:") || url.contains("mode=memory");
-    let pool = if in_memory {
-        AnyPoolOptions::new()
+    if in_memory {
+        let pool = AnyPoolOptions::new()
             .max_connections(1)
             .min_connections(1)
             .idle_timeout(None)
             .max_lifetime(None)
             .connect(url)
             .await
-    } else {
-        let url = prepare_sqlite_file(url)?;
-        AnyPoolOptions::new()
-            .max_connections(8)
-            .after_connect(|conn, _meta| {
-                Box::pin(async move {
-                    // WAL: readers never block the writer and a crash can only lose a
-                    // transaction that had not committed. synchronous=FULL also fsyncs the
-                    // WAL at every commit, so a 201 survives power loss, not just a killed
-                    // process. Both are set on every connection: `synchronous` is
-                    // per connection, and setting WAL again is a no-op.
-                    sqlx::query("PRAGMA journal_mode = WAL")
-                        .execute(&mut *conn)
-                        .await?;
-                    sqlx::query("PRAGMA synchronous = FULL")
-                        .execute(&mut *conn)
-                        .await?;
-                    Ok(())
-                })
-            })
-            .connect(&url)
-            .await
+            .with_context(|| format!("opening database {url}"))?;
+        migrate_sqlite(&pool).await?;
+        return Ok(Pools {
+            durable: pool.clone(),
+            scratch: pool,
+            backend: Backend::Sqlite,
+        });
     }
-    .with_context(|| format!("opening database {url}"))?;
-    sqlx::migrate!("./migrations/sqlite")
-        .run(&pool)
+    let url = prepare_sqlite_file(url)?;
+    // WAL: readers never block the writer and a crash can only lose a transaction that had
+    // not committed. synchronous=FULL also fsyncs the WAL at every commit, so a 201 survives
+    // power loss, not just a killed process.
+    let durable = sqlite_file_pool(&url, 8, "FULL").await?;
+    migrate_sqlite(&durable).await?;
+    // synchronous=NORMAL in WAL mode: a commit survives a killed process but may be lost,
+    // never half-applied, on power loss. Ceremonies only (`store::ceremonies`).
+    let scratch = sqlite_file_pool(&url, 4, "NORMAL").await?;
+    Ok(Pools {
+        durable,
+        scratch,
+        backend: Backend::Sqlite,
+    })
+}
+
+async fn sqlite_file_pool(
+    url: &str,
+    connections: u32,
+    synchronous: &'static str,
+) -> anyhow::Result<AnyPool> {
+    AnyPoolOptions::new()
+        .max_connections(connections)
+        // A ping before every query cost a round trip to SQLite's worker thread per
+        // statement; a local file does not drop connections the way a network peer does.
+        .test_before_acquire(false)
+        .after_connect(move |conn, _meta| {
+            Box::pin(async move {
+                // Both on every connection: `synchronous` is per connection, and setting
+                // WAL again is a no-op.
+                sqlx::query("PRAGMA journal_mode = WAL")
+                    .execute(&mut *conn)
+                    .await?;
+                sqlx::query(&format!("PRAGMA synchronous = {synchronous}"))
+                    .execute(&mut *conn)
+                    .await?;
+                Ok(())
+            })
+        })
+        .connect(url)
         .await
-        .context("applying database migrations")?;
-    Ok(pool)
+        .with_context(|| format!("opening database {url}"))
+}
+
+async fn migrate_sqlite(pool: &AnyPool) -> anyhow::Result<()> {
+    sqlx::migrate!("./migrations/sqlite")
+        .run(pool)
+        .await
+        .context("applying database migrations")
 }
 
 /// Several instances may start at once: sqlx's migrator takes a PostgreSQL advisory lock,

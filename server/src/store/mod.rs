@@ -8,21 +8,38 @@
 //! Nothing here is cached in the process: every instance sharing a PostgreSQL database sees
 //! the same ceremonies, sessions, passkeys and secrets.
 
+mod ceremonies;
 mod connect;
+mod login;
 
 pub use connect::{Backend, redact};
+pub use login::LoginCandidates;
 
 use shared::auth::api::ErrorCode;
+use std::sync::Arc;
+
 use sqlx::any::AnyRow;
 use sqlx::{AnyPool, Row};
+use tokio::sync::{Mutex, OwnedMutexGuard};
 
 use crate::error::{ApiError, ApiResult};
 
 #[derive(Clone)]
 pub struct Store {
+    /// Commits wait for the disk (SQLite `synchronous = FULL`): accounts, passkeys, sessions.
     pool: AnyPool,
+    /// The same database for writes a power cut may lose (ceremonies); on SQLite its
+    /// connections commit without waiting for the disk, elsewhere it is `pool` itself.
+    scratch: AnyPool,
     backend: Backend,
+    /// SQLite only: writers take turns here. SQLite lets one connection write at a time and
+    /// makes the others sleep and retry (1, 2, 5, 10 ms …), so under load most of a
+    /// request's time was spent asleep. Queued here, writers go in order and never sleep.
+    write_gate: Option<Arc<Mutex<()>>>,
 }
+
+/// A writer's turn; the write must finish before it is dropped.
+type Turn = Option<OwnedMutexGuard<()>>;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UserRow {
@@ -67,13 +84,24 @@ const PASSKEY_COLUMNS: &str = "id, user_id, name, credential, counter, backup_el
 
 impl Store {
     pub async fn open(url: &str) -> anyhow::Result<Self> {
-        let (pool, backend) = connect::open_pool(url).await?;
-        Ok(Self { pool, backend })
+        let pools = connect::open_pools(url).await?;
+        Ok(Self {
+            pool: pools.durable,
+            scratch: pools.scratch,
+            backend: pools.backend,
+            write_gate: (pools.backend == Backend::Sqlite).then(|| Arc::new(Mutex::new(()))),
+        })
     }
 
     #[must_use]
     pub fn pool(&self) -> &AnyPool {
         &self.pool
+    }
+
+    /// Closes both pools; a closed store refuses every call.
+    pub async fn close(&self) {
+        self.scratch.close().await;
+        self.pool.close().await;
     }
 
     #[must_use]
@@ -87,50 +115,21 @@ impl Store {
     /// (SQLite answers `SQLITE_BUSY_SNAPSHOT` at once), so two concurrent sign-ups failed
     /// with an internal error. Taken up front, the lock is simply waited for (sqlx's busy
     /// timeout, 5 s). PostgreSQL's row locks need no such thing.
-    async fn begin_write(&self) -> ApiResult<Tx<'static>> {
-        Ok(match self.backend {
+    async fn begin_write(&self) -> ApiResult<(Turn, Tx<'static>)> {
+        let turn = self.write_turn().await;
+        let tx = match self.backend {
             Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
             Backend::Postgres => self.pool.begin().await?,
-        })
+        };
+        Ok((turn, tx))
     }
 
-    // ---- ceremonies -------------------------------------------------------------------
-
-    pub async fn put_ceremony(
-        &self,
-        id: &str,
-        kind: &str,
-        state: &str,
-        expires_at: i64,
-    ) -> ApiResult<()> {
-        sqlx::query("INSERT INTO ceremonies (id, kind, state, expires_at) VALUES ($1, $2, $3, $4)")
-            .bind(id)
-            .bind(kind)
-            .bind(state)
-            .bind(expires_at)
-            .execute(&self.pool)
-            .await?;
-        Ok(())
-    }
-
-    /// Removes the ceremony whatever happens next, so it can be finished at most once.
-    /// Answers `(kind, state)` when it existed and had not expired.
-    ///
-    /// One `DELETE … RETURNING`: of two concurrent finishes, on one instance or two, exactly
-    /// one gets the row. PostgreSQL makes the second wait for the first's row lock and then
-    /// finds the row gone; SQLite serialises writers.
-    pub async fn take_ceremony(&self, id: &str, now: i64) -> ApiResult<Option<(String, String)>> {
-        let row =
-            sqlx::query("DELETE FROM ceremonies WHERE id = $1 RETURNING kind, state, expires_at")
-                .bind(id)
-                .fetch_optional(&self.pool)
-                .await?;
-        let Some(row) = row else { return Ok(None) };
-        let expires_at: i64 = row.try_get("expires_at")?;
-        if expires_at <= now {
-            return Ok(None);
+    /// Waits for this writer's turn (SQLite); PostgreSQL needs none.
+    async fn write_turn(&self) -> Turn {
+        match &self.write_gate {
+            Some(gate) => Some(Arc::clone(gate).lock_owned().await),
+            None => None,
         }
-        Ok(Some((row.try_get("kind")?, row.try_get("state")?)))
     }
 
     // ---- users ------------------------------------------------------------------------
@@ -138,14 +137,6 @@ impl Store {
     pub async fn user_by_username(&self, username: &str) -> ApiResult<Option<UserRow>> {
         let row = sqlx::query("SELECT id, username, display_name FROM users WHERE username = $1")
             .bind(username)
-            .fetch_optional(&self.pool)
-            .await?;
-        row.as_ref().map(user_row).transpose()
-    }
-
-    pub async fn user_by_id(&self, id: &str) -> ApiResult<Option<UserRow>> {
-        let row = sqlx::query("SELECT id, username, display_name FROM users WHERE id = $1")
-            .bind(id)
             .fetch_optional(&self.pool)
             .await?;
         row.as_ref().map(user_row).transpose()
@@ -166,7 +157,7 @@ impl Store {
         session: &NewSession<'_>,
         now: i64,
     ) -> ApiResult<()> {
-        let mut tx = self.begin_write().await?;
+        let (_turn, mut tx) = self.begin_write().await?;
         let taken = sqlx::query("SELECT id FROM users WHERE username = $1")
             .bind(&user.username)
             .fetch_optional(&mut *tx)
@@ -216,7 +207,7 @@ impl Store {
     }
 
     pub async fn add_passkey(&self, passkey: &PasskeyRow) -> ApiResult<()> {
-        let mut tx = self.begin_write().await?;
+        let (_turn, mut tx) = self.begin_write().await?;
         if passkey_exists(&mut tx, &passkey.id).await? {
             return Err(credential_exists());
         }
@@ -233,7 +224,7 @@ impl Store {
         user_id: &str,
         session: &NewSession<'_>,
     ) -> ApiResult<bool> {
-        let mut tx = self.begin_write().await?;
+        let (_turn, mut tx) = self.begin_write().await?;
         let changed = sqlx::query(
             "UPDATE passkeys SET counter = $1, credential = $2, backed_up = $3, last_used_at = $4 \
              WHERE id = $5 AND user_id = $6 AND counter = $7",
@@ -263,6 +254,7 @@ impl Store {
         id: &str,
         name: &str,
     ) -> ApiResult<Option<PasskeyRow>> {
+        let turn = self.write_turn().await;
         let changed = sqlx::query("UPDATE passkeys SET name = $1 WHERE id = $2 AND user_id = $3")
             .bind(name)
             .bind(id)
@@ -270,6 +262,7 @@ impl Store {
             .execute(&self.pool)
             .await?
             .rows_affected();
+        drop(turn);
         if changed == 0 {
             return Ok(None);
         }
@@ -287,14 +280,17 @@ impl Store {
         const DELETE_UNLESS_LAST: &str = "DELETE FROM passkeys WHERE id = $1 AND user_id = $2 \
              AND (SELECT COUNT(*) FROM passkeys WHERE user_id = $2) > 1";
         let deleted = match self.backend {
-            Backend::Sqlite => sqlx::query(DELETE_UNLESS_LAST)
-                .bind(id)
-                .bind(user_id)
-                .execute(&self.pool)
-                .await?
-                .rows_affected(),
+            Backend::Sqlite => {
+                let _turn = self.write_turn().await;
+                sqlx::query(DELETE_UNLESS_LAST)
+                    .bind(id)
+                    .bind(user_id)
+                    .execute(&self.pool)
+                    .await?
+                    .rows_affected()
+            }
             Backend::Postgres => {
-                let mut tx = self.begin_write().await?;
+                let (_turn, mut tx) = self.begin_write().await?;
                 sqlx::query("SELECT id FROM users WHERE id = $1 FOR UPDATE")
                     .bind(user_id)
                     .fetch_optional(&mut *tx)
@@ -337,6 +333,7 @@ impl Store {
     }
 
     pub async fn delete_session(&self, token_hash: &str) -> ApiResult<()> {
+        let _turn = self.write_turn().await;
         sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
             .bind(token_hash)
             .execute(&self.pool)
@@ -351,20 +348,10 @@ impl Store {
             .try_get("n")?)
     }
 
-    pub async fn count_ceremonies(&self) -> ApiResult<i64> {
-        Ok(sqlx::query("SELECT COUNT(*) AS n FROM ceremonies")
-            .fetch_one(&self.pool)
-            .await?
-            .try_get("n")?)
-    }
-
     /// Deletes expired ceremonies and sessions; answers how many of each went.
     pub async fn purge_expired(&self, now: i64) -> ApiResult<(u64, u64)> {
-        let ceremonies = sqlx::query("DELETE FROM ceremonies WHERE expires_at <= $1")
-            .bind(now)
-            .execute(&self.pool)
-            .await?
-            .rows_affected();
+        let ceremonies = self.purge_expired_ceremonies(now).await?;
+        let _turn = self.write_turn().await;
         let sessions = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
             .bind(now)
             .execute(&self.pool)
@@ -379,6 +366,7 @@ impl Store {
     /// and is shared by every instance.
     pub async fn secret(&self, name: &str) -> ApiResult<String> {
         let fresh = crate::session::random_token();
+        let turn = self.write_turn().await;
         sqlx::query(
             "INSERT INTO server_secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING",
         )
@@ -386,6 +374,7 @@ impl Store {
         .bind(&fresh)
         .execute(&self.pool)
         .await?;
+        drop(turn);
         Ok(
             sqlx::query("SELECT value FROM server_secrets WHERE name = $1")
                 .bind(name)

@@ -407,3 +407,48 @@ async fn android_app_origins_are_derived_and_accepted() {
         .await
         .assert_error(400, "VERIFICATION_FAILED");
 }
+
+#[tokio::test]
+async fn a_username_lists_every_passkey_oldest_first_and_the_ceremony_keeps_none() {
+    let server = TestServer::new().await;
+    let (mut first, token) = server.sign_up("carol", Alg::Es256).await;
+    let start = server
+        .post_as(&token, "/auth/passkeys/start", json!({}))
+        .await;
+    let body = start.assert_status(200);
+    let mut second = SoftKey::generate(Alg::EdDsa);
+    server
+        .post_as(
+            &token,
+            "/auth/passkeys/finish",
+            json!({"ceremonyId": body["ceremonyId"], "credential": second.register(&body["options"])}),
+        )
+        .await
+        .assert_status(201);
+
+    let (ceremony, options) = server.login_start(Some("carol")).await;
+    assert_eq!(
+        options["allowCredentials"],
+        json!([
+            {"type": "public-key", "id": first.id(), "transports": ["hybrid", "internal"]},
+            {"type": "public-key", "id": second.id(), "transports": ["hybrid", "internal"]},
+        ])
+    );
+    // The ceremony names the user and the challenge; it carries no copy of any credential,
+    // because the finish reads the stored one.
+    let stored: String = sqlx::query_scalar("SELECT state FROM ceremonies WHERE id = $1")
+        .bind(&ceremony)
+        .fetch_one(server.state.store.pool())
+        .await
+        .unwrap();
+    assert!(
+        !stored.contains(&first.id()) && !stored.contains(&second.id()),
+        "{stored}"
+    );
+    // Either passkey finishes it.
+    let reply = server
+        .login_finish(&ceremony, second.sign_in(&options))
+        .await;
+    assert_eq!(reply.assert_status(200)["user"]["username"], "carol");
+    server.sign_in(Some("carol"), &mut first).await;
+}

@@ -33,7 +33,10 @@ pub type ApiResult<T> = Result<T, ApiFailure>;
 pub fn parse_base_url(input: &str) -> Result<Url, String> {
     let url = Url::parse(input.trim()).map_err(|e| format!("not a URL: {e}"))?;
     if !matches!(url.scheme(), "http" | "https") {
-        return Err(format!("the scheme must be http or https, not {}", url.scheme()));
+        return Err(format!(
+            "the scheme must be http or https, not {}",
+            url.scheme()
+        ));
     }
     if url.host_str().is_none_or(str::is_empty) || url.cannot_be_a_base() {
         return Err("the URL has no host".to_owned());
@@ -75,7 +78,11 @@ pub struct Call<'a, B> {
 pub fn json<Effect, AuthEvent, T, B>(
     call: Call<'_, B>,
 ) -> Result<
-    RequestBuilder<Effect, AuthEvent, impl Future<Output = ApiResult<T>> + use<Effect, AuthEvent, T, B>>,
+    RequestBuilder<
+        Effect,
+        AuthEvent,
+        impl Future<Output = ApiResult<T>> + use<Effect, AuthEvent, T, B>,
+    >,
     ApiFailure,
 >
 where
@@ -97,7 +104,11 @@ where
 pub fn empty<Effect, AuthEvent, B>(
     call: Call<'_, B>,
 ) -> Result<
-    RequestBuilder<Effect, AuthEvent, impl Future<Output = ApiResult<()>> + use<Effect, AuthEvent, B>>,
+    RequestBuilder<
+        Effect,
+        AuthEvent,
+        impl Future<Output = ApiResult<()>> + use<Effect, AuthEvent, B>,
+    >,
     ApiFailure,
 >
 where
@@ -114,7 +125,10 @@ where
 
 /// Sends the built call's outcome as an event, or the failure to build it as the same event.
 pub fn send<Effect, AuthEvent, T>(
-    built: Result<RequestBuilder<Effect, AuthEvent, impl Future<Output = ApiResult<T>> + Send + 'static>, ApiFailure>,
+    built: Result<
+        RequestBuilder<Effect, AuthEvent, impl Future<Output = ApiResult<T>> + Send + 'static>,
+        ApiFailure,
+    >,
     to_event: impl FnOnce(ApiResult<T>) -> AuthEvent + Send + 'static,
 ) -> Command<Effect, AuthEvent>
 where
@@ -136,8 +150,8 @@ where
     AuthEvent: Send + 'static,
     B: Serialize,
 {
-    let mut request = crux_http::Http::request(call.method, call.url)
-        .header("Accept", "application/json");
+    let mut request =
+        crux_http::Http::request(call.method, call.url).header("Accept", "application/json");
     if let Some(token) = call.token.filter(|token| is_usable_token(token)) {
         request = request.header("Authorization", format!("Bearer {token}"));
     }
@@ -154,7 +168,9 @@ fn failure_from(error: &HttpError) -> ApiFailure {
         HttpError::Http { code, message, .. } => {
             let envelope = error.body_json::<ErrorEnvelope>().ok();
             // Without an envelope, the status's reason phrase ("502 Bad Gateway") is all we have.
-            let reason = message.trim_start_matches(|c: char| c.is_ascii_digit()).trim();
+            let reason = message
+                .trim_start_matches(|c: char| c.is_ascii_digit())
+                .trim();
             ApiFailure::Rejected {
                 status: *code,
                 code: envelope.as_ref().map(|e| e.error.code.clone()),

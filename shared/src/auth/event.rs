@@ -11,12 +11,21 @@ use crate::passkey::PasskeyError;
 #[repr(C)]
 pub enum AuthEvent {
     /// Point the core at the companion server, e.g. `https://example.com/`.
-    Configure { base_url: String },
+    Configure {
+        base_url: String,
+    },
     /// Ask the server who is signed in. Native shells pass the token they kept; the web relies
     /// on the session cookie and passes none.
-    RestoreSession { session_token: Option<String> },
-    SignUp { username: String, display_name: String },
-    SignIn { username: String },
+    RestoreSession {
+        session_token: Option<String>,
+    },
+    SignUp {
+        username: String,
+        display_name: String,
+    },
+    SignIn {
+        username: String,
+    },
     /// Usernameless: the platform offers every passkey it holds for this site.
     SignInWithPasskey,
     /// Offer passkeys in the username field's autofill until one is picked or this is cancelled.
@@ -25,9 +34,16 @@ pub enum AuthEvent {
     SignOut,
     RefreshPasskeys,
     /// Register another passkey for the signed-in person. An empty name lets the server choose.
-    AddPasskey { name: String },
-    RenamePasskey { id: String, name: String },
-    DeletePasskey { id: String },
+    AddPasskey {
+        name: String,
+    },
+    RenamePasskey {
+        id: String,
+        name: String,
+    },
+    DeletePasskey {
+        id: String,
+    },
     DismissNotice,
 
     /// Answers to the core's own requests; never sent by a shell.

@@ -12,7 +12,7 @@ mod notice;
 mod update;
 mod view;
 
-pub use event::{Answer, Ceremony, AuthEvent};
+pub use event::{Answer, AuthEvent, Ceremony};
 pub use model::{Activity, Model, Notice, NoticeKind, Screen};
 pub use view::AuthViewModel;
 

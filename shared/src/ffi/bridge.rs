@@ -98,8 +98,10 @@ impl CheckedBridge {
 
     pub fn view(&self) -> Result<Vec<u8>, CoreError> {
         let mut out = Vec::new();
-        BincodeFfiFormat::serialize(&mut out, &self.core.view()).map_err(|e| CoreError::Bridge {
-            message: format!("could not encode the view: {e}"),
+        BincodeFfiFormat::serialize(&mut out, &self.core.view()).map_err(|e| {
+            CoreError::Bridge {
+                message: format!("could not encode the view: {e}"),
+            }
         })?;
         Ok(out)
     }

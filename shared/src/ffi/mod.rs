@@ -94,7 +94,9 @@ pub mod wasm {
         }
 
         pub fn update(&self, event: &[u8]) -> Result<Vec<u8>, JsError> {
-            self.core.update(event).map_err(|e| JsError::new(&e.to_string()))
+            self.core
+                .update(event)
+                .map_err(|e| JsError::new(&e.to_string()))
         }
 
         pub fn resolve(&self, id: u32, answer: &[u8]) -> Result<Vec<u8>, JsError> {

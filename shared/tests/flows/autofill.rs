@@ -37,7 +37,10 @@ fn picking_a_passkey_from_autofill_signs_in() {
     assert_eq!(h.auth().activity, Activity::SigningIn);
     assert_eq!(h.http_body()["ceremonyId"], "cer_auto_1");
     h.reply(200, json!({"user": user_json(), "session": session_json()}));
-    h.reply(200, json!([passkey_json("q1Zb5bC2W8m1t1wQm3y1Sg", "MacBook")]));
+    h.reply(
+        200,
+        json!([passkey_json("q1Zb5bC2W8m1t1wQm3y1Sg", "MacBook")]),
+    );
     let view = h.auth();
     assert_eq!(view.screen, Screen::SignedIn);
     assert!(!view.autofill_active);
@@ -50,7 +53,11 @@ fn cancelling_autofill_drops_its_late_answer() {
     h.send(AuthEvent::CancelAutofill);
     assert!(!h.auth().autofill_active);
     h.passkey_ok("authentication_response.json");
-    assert_eq!(h.pending_http(), 0, "a cancelled attempt never reaches login/finish");
+    assert_eq!(
+        h.pending_http(),
+        0,
+        "a cancelled attempt never reaches login/finish"
+    );
     assert_eq!(h.auth().activity, Activity::Idle);
 }
 
@@ -58,7 +65,10 @@ fn cancelling_autofill_drops_its_late_answer() {
 fn a_modal_sign_in_replaces_autofill() {
     let mut h = autofill_waiting();
     h.send(AuthEvent::SignInWithPasskey);
-    assert!(!h.auth().autofill_active, "the shell aborts its conditional request");
+    assert!(
+        !h.auth().autofill_active,
+        "the shell aborts its conditional request"
+    );
     assert_eq!(h.pending_http(), 1);
 
     // The aborted conditional request answers late; it must not disturb the modal flow.

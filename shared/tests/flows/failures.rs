@@ -22,7 +22,11 @@ fn at_login_finish() -> Harness {
 fn assert_ended_with(h: &Harness, code: &str) -> Notice {
     let view = h.auth();
     assert_eq!(view.activity, Activity::Idle, "{code}: the flow ends");
-    assert_eq!(h.pending_http() + h.pending_passkey(), 0, "{code}: nothing left waiting");
+    assert_eq!(
+        h.pending_http() + h.pending_passkey(),
+        0,
+        "{code}: nothing left waiting"
+    );
     let notice = view.notice.unwrap_or_else(|| panic!("{code}: no notice"));
     assert_eq!(notice.code, code);
     notice
@@ -33,7 +37,10 @@ fn every_server_error_code_reaches_the_view_in_words() {
     let mut notices = Vec::new();
     for code in ErrorCode::ALL {
         let mut h = at_login_finish();
-        h.reply(code.status(), error_json(code.as_str(), "detail from the server"));
+        h.reply(
+            code.status(),
+            error_json(code.as_str(), "detail from the server"),
+        );
         let notice = assert_ended_with(&h, code.as_str());
         assert_eq!(notice.kind, NoticeKind::Error);
         assert_ne!(h.auth().screen, Screen::SignedIn);
@@ -85,7 +92,10 @@ fn transport_failures_are_network_notices() {
         h.send(AuthEvent::SignInWithPasskey);
         h.fail_http(error.clone());
         let notice = assert_ended_with(&h, "NETWORK");
-        assert!(notice.text.starts_with("Can't reach the server"), "{error:?}");
+        assert!(
+            notice.text.starts_with("Can't reach the server"),
+            "{error:?}"
+        );
     }
 }
 
@@ -94,7 +104,10 @@ fn an_error_status_without_an_envelope_keeps_its_status() {
     let mut h = at_login_finish();
     h.reply_raw(502, b"<html>Bad gateway</html>");
     let notice = assert_ended_with(&h, "HTTP_502");
-    assert_eq!(notice.text, "The server refused the request (502): Bad Gateway");
+    assert_eq!(
+        notice.text,
+        "The server refused the request (502): Bad Gateway"
+    );
 }
 
 #[test]

@@ -192,7 +192,10 @@ impl Harness {
     }
 
     pub fn resolve_passkey(&mut self, result: PasskeyResult) {
-        let mut request = self.passkey.pop_front().expect("expected a passkey request");
+        let mut request = self
+            .passkey
+            .pop_front()
+            .expect("expected a passkey request");
         request.resolve(result).expect("passkey request resolves");
         self.settle();
     }

@@ -65,7 +65,10 @@ impl crux_core::App for Host {
     }
 
     fn view(&self, model: &HostModel) -> Self::ViewModel {
-        (crux_core::App::view(&self.auth, &model.login).screen, model.settings_opened)
+        (
+            crux_core::App::view(&self.auth, &model.login).screen,
+            model.settings_opened,
+        )
     }
 }
 
@@ -83,7 +86,10 @@ fn another_host_app_runs_the_auth_flows_beside_its_own_effect() {
     );
     assert!(matches!(cmd.effects().next(), Some(HostEffect::Render(_))));
 
-    let mut cmd = host.update(HostEvent::Login(auth::AuthEvent::SignInWithPasskey), &mut model);
+    let mut cmd = host.update(
+        HostEvent::Login(auth::AuthEvent::SignInWithPasskey),
+        &mut model,
+    );
     let effects: Vec<_> = cmd.effects().collect();
     assert!(effects.iter().any(|e| matches!(e, HostEffect::Render(_))));
     let mut http: Request<HttpRequest> = effects
@@ -93,12 +99,23 @@ fn another_host_app_runs_the_auth_flows_beside_its_own_effect() {
             _ => None,
         })
         .expect("the nested app's HTTP request reaches the host");
-    assert_eq!(http.operation.url, "https://id.example.org/auth/login/start");
+    assert_eq!(
+        http.operation.url,
+        "https://id.example.org/auth/login/start"
+    );
 
-    http.resolve(crux_http::protocol::HttpResult::Err(crux_http::HttpError::Timeout))
-        .unwrap();
-    let event = cmd.events().next().expect("the answer comes back as a host event");
-    assert!(matches!(event, HostEvent::Login(auth::AuthEvent::Answer(_))));
+    http.resolve(crux_http::protocol::HttpResult::Err(
+        crux_http::HttpError::Timeout,
+    ))
+    .unwrap();
+    let event = cmd
+        .events()
+        .next()
+        .expect("the answer comes back as a host event");
+    assert!(matches!(
+        event,
+        HostEvent::Login(auth::AuthEvent::Answer(_))
+    ));
     let mut cmd = host.update(event, &mut model);
     assert!(matches!(cmd.effects().next(), Some(HostEffect::Render(_))));
     assert_eq!(host.view(&model).0, Screen::Starting);

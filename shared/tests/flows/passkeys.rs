@@ -3,16 +3,20 @@ use serde_json::json;
 use shared::auth::{Activity, AuthEvent, Screen};
 use shared::passkey::{PasskeyErrorKind, PasskeyOperation};
 
-use crate::harness::{
-    BASE, Harness, TOKEN, ceremony_json, error_json, fixture_json, passkey_json,
-};
+use crate::harness::{BASE, Harness, TOKEN, ceremony_json, error_json, fixture_json, passkey_json};
 
 const FIRST: &str = "q1Zb5bC2W8m1t1wQm3y1Sg";
 
 fn with_two_passkeys() -> Harness {
     let mut h = Harness::signed_up();
     h.send(AuthEvent::RefreshPasskeys);
-    h.reply(200, json!([passkey_json(FIRST, "Passkey 1"), passkey_json("c2Vjb25k", "Phone")]));
+    h.reply(
+        200,
+        json!([
+            passkey_json(FIRST, "Passkey 1"),
+            passkey_json("c2Vjb25k", "Phone")
+        ]),
+    );
     h
 }
 
@@ -24,7 +28,10 @@ fn add_another_passkey() {
     });
     assert_eq!(h.http().url, format!("{BASE}auth/passkeys/start"));
     assert_eq!(h.http_body(), json!({}));
-    assert_eq!(h.http_header("authorization"), Some(format!("Bearer {TOKEN}")));
+    assert_eq!(
+        h.http_header("authorization"),
+        Some(format!("Bearer {TOKEN}"))
+    );
     assert_json_snapshot!("add_1_starting", h.view());
 
     h.reply(200, ceremony_json("cer_add_1", "creation_options.json"));
@@ -42,7 +49,9 @@ fn add_another_passkey() {
 #[test]
 fn adding_without_a_name_lets_the_server_choose() {
     let mut h = Harness::signed_up();
-    h.send(AuthEvent::AddPasskey { name: String::new() });
+    h.send(AuthEvent::AddPasskey {
+        name: String::new(),
+    });
     h.reply(200, ceremony_json("cer_add_1", "creation_options.json"));
     h.passkey_ok("registration_response.json");
     assert_eq!(h.http_body().get("name"), None);
@@ -51,11 +60,16 @@ fn adding_without_a_name_lets_the_server_choose() {
 #[test]
 fn adding_a_passkey_the_device_already_has_is_explained() {
     let mut h = Harness::signed_up();
-    h.send(AuthEvent::AddPasskey { name: String::new() });
+    h.send(AuthEvent::AddPasskey {
+        name: String::new(),
+    });
     h.reply(200, ceremony_json("cer_add_1", "creation_options.json"));
     h.passkey_err(PasskeyErrorKind::ExcludedCredentialExists);
     let view = h.auth();
-    assert_eq!(view.notice.unwrap().code, "PASSKEY_EXCLUDED_CREDENTIAL_EXISTS");
+    assert_eq!(
+        view.notice.unwrap().code,
+        "PASSKEY_EXCLUDED_CREDENTIAL_EXISTS"
+    );
     assert_eq!(view.passkeys.len(), 1);
     assert_eq!(view.activity, Activity::Idle);
 }
@@ -63,7 +77,9 @@ fn adding_a_passkey_the_device_already_has_is_explained() {
 #[test]
 fn a_duplicate_credential_refused_by_the_server_adds_nothing() {
     let mut h = Harness::signed_up();
-    h.send(AuthEvent::AddPasskey { name: String::new() });
+    h.send(AuthEvent::AddPasskey {
+        name: String::new(),
+    });
     h.reply(200, ceremony_json("cer_add_1", "creation_options.json"));
     h.passkey_ok("registration_response.json");
     h.reply(409, error_json("CREDENTIAL_EXISTS", "already registered"));
@@ -109,7 +125,9 @@ fn an_empty_or_overlong_name_is_refused_locally() {
         assert_eq!(h.pending_http(), 0);
         assert_eq!(h.auth().notice.unwrap().code, "INVALID_INPUT");
     }
-    h.send(AuthEvent::AddPasskey { name: "y".repeat(65) });
+    h.send(AuthEvent::AddPasskey {
+        name: "y".repeat(65),
+    });
     assert_eq!(h.pending_http(), 0);
     h.send(AuthEvent::RenamePasskey {
         id: String::new(),
@@ -137,8 +155,13 @@ fn delete_a_passkey() {
 #[test]
 fn deleting_the_last_passkey_is_refused_and_kept() {
     let mut h = Harness::signed_up();
-    h.send(AuthEvent::DeletePasskey { id: FIRST.to_owned() });
-    h.reply(409, error_json("LAST_PASSKEY", "cannot delete the last passkey"));
+    h.send(AuthEvent::DeletePasskey {
+        id: FIRST.to_owned(),
+    });
+    h.reply(
+        409,
+        error_json("LAST_PASSKEY", "cannot delete the last passkey"),
+    );
     assert_json_snapshot!("delete_last_refused", h.view());
 }
 
@@ -169,12 +192,16 @@ fn an_expired_session_during_management_signs_out() {
 fn management_is_ignored_when_signed_out() {
     let mut h = Harness::configured();
     h.send(AuthEvent::RefreshPasskeys);
-    h.send(AuthEvent::AddPasskey { name: String::new() });
+    h.send(AuthEvent::AddPasskey {
+        name: String::new(),
+    });
     h.send(AuthEvent::RenamePasskey {
         id: FIRST.to_owned(),
         name: "x".to_owned(),
     });
-    h.send(AuthEvent::DeletePasskey { id: FIRST.to_owned() });
+    h.send(AuthEvent::DeletePasskey {
+        id: FIRST.to_owned(),
+    });
     assert_eq!(h.pending_http(), 0);
     assert_eq!(h.auth().screen, Screen::Starting);
 }
@@ -182,10 +209,14 @@ fn management_is_ignored_when_signed_out() {
 #[test]
 fn one_management_call_at_a_time() {
     let mut h = with_two_passkeys();
-    h.send(AuthEvent::DeletePasskey { id: FIRST.to_owned() });
+    h.send(AuthEvent::DeletePasskey {
+        id: FIRST.to_owned(),
+    });
     h.send(AuthEvent::DeletePasskey {
         id: "c2Vjb25k".to_owned(),
     });
-    h.send(AuthEvent::AddPasskey { name: String::new() });
+    h.send(AuthEvent::AddPasskey {
+        name: String::new(),
+    });
     assert_eq!(h.pending_http(), 1);
 }

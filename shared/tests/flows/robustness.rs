@@ -24,8 +24,12 @@ fn any_event() -> impl Strategy<Value = AuthEvent> {
     let text = || ".{0,80}";
     prop_oneof![
         text().prop_map(|base_url| AuthEvent::Configure { base_url }),
-        proptest::option::of(text()).prop_map(|session_token| AuthEvent::RestoreSession { session_token }),
-        (text(), text()).prop_map(|(username, display_name)| AuthEvent::SignUp { username, display_name }),
+        proptest::option::of(text())
+            .prop_map(|session_token| AuthEvent::RestoreSession { session_token }),
+        (text(), text()).prop_map(|(username, display_name)| AuthEvent::SignUp {
+            username,
+            display_name
+        }),
         text().prop_map(|username| AuthEvent::SignIn { username }),
         Just(AuthEvent::SignInWithPasskey),
         Just(AuthEvent::StartAutofill),
@@ -56,12 +60,16 @@ fn any_step() -> impl Strategy<Value = Step> {
         any_event().prop_map(Step::Send),
         (100u16..1000, proptest::collection::vec(any::<u8>(), 0..64))
             .prop_map(|(status, body)| Step::Reply(status, body)),
-        (prop_oneof![Just(200u16), Just(201), Just(401), Just(409)], jsonish())
+        (
+            prop_oneof![Just(200u16), Just(201), Just(401), Just(409)],
+            jsonish()
+        )
             .prop_map(|(status, body)| Step::ReplyFixtureLike(status, body)),
         any::<u8>().prop_map(Step::FailHttp),
         ".{0,100}".prop_map(Step::PasskeyOk),
         Just(Step::PasskeyValid),
-        (0..PasskeyErrorKind::ALL.len(), ".{0,40}").prop_map(|(kind, message)| Step::PasskeyErr(kind, message)),
+        (0..PasskeyErrorKind::ALL.len(), ".{0,40}")
+            .prop_map(|(kind, message)| Step::PasskeyErr(kind, message)),
     ]
 }
 
@@ -129,7 +137,10 @@ fn the_ffi_reports_undecodable_events_and_unknown_effect_ids() {
     assert!(core.update(&[0xff, 0xff, 0xff, 0xff, 0x00]).is_err());
     assert!(core.resolve(12345, &[]).is_err());
     // The fixture is valid JSON, but the bridge speaks bincode.
-    assert!(core.update(fixture("request_options.json").as_bytes()).is_err());
+    assert!(
+        core.update(fixture("request_options.json").as_bytes())
+            .is_err()
+    );
 }
 
 #[test]
@@ -161,6 +172,10 @@ fn a_wrong_answer_through_the_ffi_leaves_the_request_open() {
     assert!(core.resolve(http.id.0, &[]).is_err());
 
     let answer = encode(&crux_http::protocol::HttpResult::Err(HttpError::Timeout));
-    core.resolve(http.id.0, &answer).expect("the request is still open");
-    assert!(core.resolve(http.id.0, &answer).is_err(), "and answered only once");
+    core.resolve(http.id.0, &answer)
+        .expect("the request is still open");
+    assert!(
+        core.resolve(http.id.0, &answer).is_err(),
+        "and answered only once"
+    );
 }

@@ -17,13 +17,19 @@ fn restoring_a_live_session_signs_in_and_loads_passkeys() {
     restore(&mut h, Some(TOKEN));
     assert_eq!(h.http().method, "GET");
     assert_eq!(h.http().url, format!("{BASE}auth/session"));
-    assert_eq!(h.http_header("authorization"), Some(format!("Bearer {TOKEN}")));
+    assert_eq!(
+        h.http_header("authorization"),
+        Some(format!("Bearer {TOKEN}"))
+    );
     assert!(h.http().body.is_empty());
     assert_json_snapshot!("restore_1_checking", h.view());
 
     h.reply(200, json!({"user": user_json()}));
     assert_eq!(h.auth().activity, Activity::LoadingPasskeys);
-    h.reply(200, json!([passkey_json("q1Zb5bC2W8m1t1wQm3y1Sg", "MacBook")]));
+    h.reply(
+        200,
+        json!([passkey_json("q1Zb5bC2W8m1t1wQm3y1Sg", "MacBook")]),
+    );
     assert_json_snapshot!("restore_2_signed_in", h.view());
 }
 
@@ -59,7 +65,10 @@ fn an_unreachable_server_keeps_the_token_for_the_next_try() {
     assert_eq!(view.notice.unwrap().code, "NETWORK");
 
     restore(&mut h, Some(TOKEN));
-    assert_eq!(h.http_header("authorization"), Some(format!("Bearer {TOKEN}")));
+    assert_eq!(
+        h.http_header("authorization"),
+        Some(format!("Bearer {TOKEN}"))
+    );
 }
 
 #[test]
@@ -86,7 +95,10 @@ fn sign_out_tells_the_server_and_forgets_everything() {
     h.send(AuthEvent::SignOut);
     assert_eq!(h.http().method, "POST");
     assert_eq!(h.http().url, format!("{BASE}auth/logout"));
-    assert_eq!(h.http_header("authorization"), Some(format!("Bearer {TOKEN}")));
+    assert_eq!(
+        h.http_header("authorization"),
+        Some(format!("Bearer {TOKEN}"))
+    );
     assert_eq!(h.auth().activity, Activity::SigningOut);
     h.reply_empty(204);
     assert_json_snapshot!("signed_out", h.view());

@@ -23,10 +23,16 @@ fn finish_from_passkey(h: &mut Harness) {
     h.reply(200, json!({"user": user_json(), "session": session_json()}));
     assert_eq!(h.auth().activity, Activity::LoadingPasskeys);
     assert_eq!(h.http().url, format!("{BASE}auth/passkeys"));
-    assert_eq!(h.http_header("authorization"), Some(format!("Bearer {TOKEN}")));
+    assert_eq!(
+        h.http_header("authorization"),
+        Some(format!("Bearer {TOKEN}"))
+    );
     h.reply(
         200,
-        json!([passkey_json("q1Zb5bC2W8m1t1wQm3y1Sg", "MacBook"), passkey_json("c2Vjb25k", "Phone")]),
+        json!([
+            passkey_json("q1Zb5bC2W8m1t1wQm3y1Sg", "MacBook"),
+            passkey_json("c2Vjb25k", "Phone")
+        ]),
     );
 }
 

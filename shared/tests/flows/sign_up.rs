@@ -23,7 +23,10 @@ fn sign_up_registers_a_passkey_and_signs_in() {
     sign_up(&mut h);
     assert_eq!(h.http().method, "POST");
     assert_eq!(h.http().url, format!("{BASE}auth/register/start"));
-    assert_eq!(h.http_header("content-type").as_deref(), Some("application/json"));
+    assert_eq!(
+        h.http_header("content-type").as_deref(),
+        Some("application/json")
+    );
     assert_eq!(h.http_header("authorization"), None);
     assert_eq!(
         h.http_body(),
@@ -36,7 +39,11 @@ fn sign_up_registers_a_passkey_and_signs_in() {
         panic!("expected a create request, got {:?}", h.passkey());
     };
     let sent: serde_json::Value = serde_json::from_str(&options_json).unwrap();
-    assert_eq!(sent, fixture_json("creation_options.json"), "options pass through untouched");
+    assert_eq!(
+        sent,
+        fixture_json("creation_options.json"),
+        "options pass through untouched"
+    );
     assert_eq!(h.auth().activity, Activity::SigningUp);
 
     h.passkey_ok("registration_response.json");
@@ -63,7 +70,10 @@ fn signed_up_person_is_sent_with_a_bearer_token_afterwards() {
     h.send(AuthEvent::RefreshPasskeys);
     assert_eq!(h.http().method, "GET");
     assert_eq!(h.http().url, format!("{BASE}auth/passkeys"));
-    assert_eq!(h.http_header("authorization"), Some(format!("Bearer {TOKEN}")));
+    assert_eq!(
+        h.http_header("authorization"),
+        Some(format!("Bearer {TOKEN}"))
+    );
 }
 
 #[test]
@@ -160,7 +170,10 @@ fn a_second_sign_up_while_busy_is_ignored() {
 fn options_that_are_not_an_object_are_refused_before_the_platform_sees_them() {
     let mut h = Harness::configured();
     sign_up(&mut h);
-    h.reply(200, json!({"ceremonyId": "cer_1", "options": "not an object"}));
+    h.reply(
+        200,
+        json!({"ceremonyId": "cer_1", "options": "not an object"}),
+    );
     assert_eq!(h.pending_passkey(), 0);
     assert_eq!(h.auth().notice.unwrap().code, "BAD_RESPONSE");
 }

@@ -41,7 +41,11 @@ mod tests {
             ("NotAllowedError", Call::Get, Kind::Cancelled),
             ("NotAllowedError", Call::Create, Kind::Cancelled),
             ("AbortError", Call::Get, Kind::Aborted),
-            ("InvalidStateError", Call::Create, Kind::ExcludedCredentialExists),
+            (
+                "InvalidStateError",
+                Call::Create,
+                Kind::ExcludedCredentialExists,
+            ),
             ("InvalidStateError", Call::Get, Kind::InvalidRequest),
             ("SecurityError", Call::Create, Kind::RpMisconfigured),
             ("SecurityError", Call::Get, Kind::RpMisconfigured),

@@ -13,13 +13,29 @@ pub fn Home() -> impl IntoView {
     let view = core.view;
     let busy = Memo::new(move |_| view.with(|v| v.auth.busy));
     let greeting = Memo::new(move |_| {
-        view.with(|v| v.home.as_ref().map(|home| home.greeting.clone()).unwrap_or_default())
+        view.with(|v| {
+            v.home
+                .as_ref()
+                .map(|home| home.greeting.clone())
+                .unwrap_or_default()
+        })
     });
     let summary = Memo::new(move |_| {
-        view.with(|v| v.home.as_ref().map(|home| home.passkey_summary.clone()).unwrap_or_default())
+        view.with(|v| {
+            v.home
+                .as_ref()
+                .map(|home| home.passkey_summary.clone())
+                .unwrap_or_default()
+        })
     });
     let username = Memo::new(move |_| {
-        view.with(|v| v.auth.user.as_ref().map(|u| u.username.clone()).unwrap_or_default())
+        view.with(|v| {
+            v.auth
+                .user
+                .as_ref()
+                .map(|u| u.username.clone())
+                .unwrap_or_default()
+        })
     });
     let passkeys = Memo::new(move |_| view.with(|v| v.auth.passkeys.clone()));
     let new_name = RwSignal::new(String::new());

@@ -7,7 +7,7 @@ use crux_http::http::Method;
 use super::{Cmd, call, endpoint, parse_credential, sign_in};
 use crate::auth::api::{LoginStartRequest, paths};
 use crate::auth::client::{self, ApiResult};
-use crate::auth::event::{Answer, Ceremony, AuthEvent};
+use crate::auth::event::{Answer, AuthEvent, Ceremony};
 use crate::auth::model::{Activity, Autofill, Model, Notice, Screen};
 use crate::passkey::{self, Mediation, PasskeyError, PasskeyErrorKind};
 
@@ -71,11 +71,7 @@ pub fn on_started(attempt: u64, result: ApiResult<Ceremony>, model: &mut Model) 
     }
 }
 
-pub fn on_credential(
-    attempt: u64,
-    result: Result<String, PasskeyError>,
-    model: &mut Model,
-) -> Cmd {
+pub fn on_credential(attempt: u64, result: Result<String, PasskeyError>, model: &mut Model) -> Cmd {
     let Autofill::Waiting {
         attempt: current,
         ceremony: Some(ceremony_id),
@@ -103,4 +99,3 @@ pub fn on_credential(
         }
     }
 }
-

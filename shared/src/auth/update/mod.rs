@@ -12,11 +12,11 @@ use serde::Serialize;
 use serde_json::Value;
 use url::Url;
 
+use super::Effect;
 use super::api::ErrorCode;
 use super::client::{self, ApiFailure, Call};
 use super::event::{Answer, AuthEvent};
 use super::model::{Activity, Autofill, Model, Notice, Screen};
-use super::Effect;
 use crate::passkey::{PasskeyError, PasskeyErrorKind};
 
 type Cmd = Command<Effect, AuthEvent>;

@@ -12,7 +12,7 @@ use crate::auth::api::{
     paths,
 };
 use crate::auth::client::{self, ApiResult};
-use crate::auth::event::{Answer, Ceremony, AuthEvent};
+use crate::auth::event::{Answer, AuthEvent, Ceremony};
 use crate::auth::model::{Activity, Model, Notice, Screen};
 use crate::passkey::{self, PasskeyError};
 
@@ -20,7 +20,9 @@ use crate::passkey::{self, PasskeyError};
 pub fn load(model: &Model) -> Cmd {
     let built = endpoint(model, paths::PASSKEYS)
         .and_then(|url| client::json(call::<()>(model, Method::GET, url, None)));
-    client::send(built, |result| AuthEvent::answer(Answer::PasskeysLoaded(result)))
+    client::send(built, |result| {
+        AuthEvent::answer(Answer::PasskeysLoaded(result))
+    })
 }
 
 pub fn refresh(model: &mut Model) -> Cmd {
@@ -58,7 +60,12 @@ pub fn add(name: &str, model: &mut Model) -> Cmd {
     begin(model, Activity::AddingPasskey);
     model.pending_name = name;
     let built = endpoint(model, paths::PASSKEYS_START).and_then(|url| {
-        client::json(call(model, Method::POST, url, Some(&AddPasskeyStartRequest {})))
+        client::json(call(
+            model,
+            Method::POST,
+            url,
+            Some(&AddPasskeyStartRequest {}),
+        ))
     });
     render().and(client::send(built, |result| {
         AuthEvent::answer(Answer::AddStarted(result.and_then(Ceremony::from_started)))
@@ -95,7 +102,9 @@ pub fn on_add_credential(result: Result<String, PasskeyError>, model: &mut Model
             };
             let built = endpoint(model, paths::PASSKEYS_FINISH)
                 .and_then(|url| client::json(call(model, Method::POST, url, Some(&body))));
-            client::send(built, |result| AuthEvent::answer(Answer::PasskeyAdded(result)))
+            client::send(built, |result| {
+                AuthEvent::answer(Answer::PasskeyAdded(result))
+            })
         }
         Err(error) => passkey_failed(&error, model),
     }
@@ -120,7 +129,10 @@ pub fn rename(id: &str, name: &str, model: &mut Model) -> Cmd {
         return Cmd::done();
     }
     if id.is_empty() {
-        return finish(model, Some(Notice::invalid_input("Choose a passkey to rename.")));
+        return finish(
+            model,
+            Some(Notice::invalid_input("Choose a passkey to rename.")),
+        );
     }
     let name = match checked_name(name, "the passkey's name") {
         Ok(name) => name,
@@ -153,7 +165,10 @@ pub fn delete(id: String, model: &mut Model) -> Cmd {
         return Cmd::done();
     }
     if id.is_empty() {
-        return finish(model, Some(Notice::invalid_input("Choose a passkey to delete.")));
+        return finish(
+            model,
+            Some(Notice::invalid_input("Choose a passkey to delete.")),
+        );
     }
     begin(model, Activity::DeletingPasskey);
     let built = endpoint(model, paths::passkey(&id))
@@ -170,7 +185,10 @@ pub fn on_deleted(id: &str, result: ApiResult<()>, model: &mut Model) -> Cmd {
     match result {
         Ok(()) => {
             model.passkeys.retain(|passkey| passkey.id != id);
-            finish(model, Some(Notice::info("PASSKEY_DELETED", "Passkey deleted.")))
+            finish(
+                model,
+                Some(Notice::info("PASSKEY_DELETED", "Passkey deleted.")),
+            )
         }
         Err(failure) => {
             // Already gone on the server: the list should say so too.

@@ -16,7 +16,11 @@ pub fn configure(base_url: &str, model: &mut Model) -> Cmd {
     match parse_base_url(base_url) {
         Ok(url) => {
             model.server = Some(url);
-            if model.notice.as_ref().is_some_and(|n| n.code == "NOT_CONFIGURED") {
+            if model
+                .notice
+                .as_ref()
+                .is_some_and(|n| n.code == "NOT_CONFIGURED")
+            {
                 model.notice = None;
             }
         }
@@ -98,10 +102,11 @@ pub fn on_signed_out(result: ApiResult<()>, model: &mut Model) -> Cmd {
                 model,
                 Some(Notice::info(
                     "SIGNED_OUT",
-                    format!("You're signed out on this device, but the server could not be told. {detail}"),
+                    format!(
+                        "You're signed out on this device, but the server could not be told. {detail}"
+                    ),
                 )),
             )
         }
     }
 }
-

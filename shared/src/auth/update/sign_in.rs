@@ -5,12 +5,12 @@ use crux_core::render::render;
 use crux_http::http::Method;
 
 use super::{
-    Cmd, api_failed, begin, call, checked_name, endpoint, finish, parse_credential,
-    passkey_failed, stop_autofill,
+    Cmd, api_failed, begin, call, checked_name, endpoint, finish, parse_credential, passkey_failed,
+    stop_autofill,
 };
 use crate::auth::api::{LoggedIn, LoginFinishRequest, LoginStartRequest, paths};
 use crate::auth::client::{self, ApiFailure, ApiResult, is_usable_token};
-use crate::auth::event::{Answer, Ceremony, AuthEvent};
+use crate::auth::event::{Answer, AuthEvent, Ceremony};
 use crate::auth::model::{Activity, Model, Screen};
 use crate::passkey::{self, Mediation, PasskeyError};
 
@@ -33,7 +33,9 @@ pub fn start(username: Option<&str>, model: &mut Model) -> Cmd {
     let built = endpoint(model, paths::LOGIN_START)
         .and_then(|url| client::json(call(model, Method::POST, url, Some(&body))));
     render().and(client::send(built, |result| {
-        AuthEvent::answer(Answer::LoginStarted(result.and_then(Ceremony::from_started)))
+        AuthEvent::answer(Answer::LoginStarted(
+            result.and_then(Ceremony::from_started),
+        ))
     }))
 }
 

@@ -4,12 +4,12 @@ use crux_core::render::render;
 use crux_http::http::Method;
 
 use super::{
-    Cmd, api_failed, begin, call, checked_name, endpoint, finish, parse_credential,
-    passkey_failed, stop_autofill,
+    Cmd, api_failed, begin, call, checked_name, endpoint, finish, parse_credential, passkey_failed,
+    stop_autofill,
 };
-use crate::auth::api::{Registered, RegisterStartRequest, RegistrationFinishRequest, paths};
+use crate::auth::api::{RegisterStartRequest, Registered, RegistrationFinishRequest, paths};
 use crate::auth::client::{self, ApiFailure, ApiResult, is_usable_token};
-use crate::auth::event::{Answer, Ceremony, AuthEvent};
+use crate::auth::event::{Answer, AuthEvent, Ceremony};
 use crate::auth::model::{Activity, Model, Notice, Screen};
 use crate::passkey::{self, PasskeyError};
 
@@ -25,7 +25,9 @@ pub fn start(username: &str, display_name: &str, model: &mut Model) -> Cmd {
     if display_name.chars().count() > 64 {
         return finish(
             model,
-            Some(Notice::invalid_input("Use at most 64 characters for your name.")),
+            Some(Notice::invalid_input(
+                "Use at most 64 characters for your name.",
+            )),
         );
     }
     stop_autofill(model);
@@ -74,7 +76,9 @@ pub fn on_credential(result: Result<String, PasskeyError>, model: &mut Model) ->
             };
             let built = endpoint(model, paths::REGISTER_FINISH)
                 .and_then(|url| client::json(call(model, Method::POST, url, Some(&body))));
-            client::send(built, |result| AuthEvent::answer(Answer::Registered(result)))
+            client::send(built, |result| {
+                AuthEvent::answer(Answer::Registered(result))
+            })
         }
         Err(error) => passkey_failed(&error, model),
     }
@@ -86,7 +90,10 @@ pub fn on_registered(result: ApiResult<Registered>, model: &mut Model) -> Cmd {
     }
     match result {
         Ok(registered) if is_usable_token(&registered.session.token) => {
-            let welcome = format!("Welcome, {}. Your passkey is saved.", registered.user.display_name);
+            let welcome = format!(
+                "Welcome, {}. Your passkey is saved.",
+                registered.user.display_name
+            );
             model.session_token = Some(registered.session.token);
             model.user = Some(registered.user);
             model.passkeys = vec![registered.passkey];

@@ -1,0 +1,68 @@
+//! Pending ceremonies. They are written through the scratch pool (see `connect`): a
+//! ceremony lost to a power cut only makes its user start again, so its writes need not wait
+//! for the disk. A successful finish still becomes durable, because its own commit (account,
+//! passkey or sign-in) goes through the durable pool after the ceremony's delete, and
+//! flushing the write-ahead log flushes everything before it.
+
+use sqlx::Row;
+
+use super::Store;
+use crate::error::ApiResult;
+
+impl Store {
+    pub async fn put_ceremony(
+        &self,
+        id: &str,
+        kind: &str,
+        state: &str,
+        expires_at: i64,
+    ) -> ApiResult<()> {
+        let _turn = self.write_turn().await;
+        sqlx::query("INSERT INTO ceremonies (id, kind, state, expires_at) VALUES ($1, $2, $3, $4)")
+            .bind(id)
+            .bind(kind)
+            .bind(state)
+            .bind(expires_at)
+            .execute(&self.scratch)
+            .await?;
+        Ok(())
+    }
+
+    /// Removes the ceremony whatever happens next, so it can be finished at most once.
+    /// Answers `(kind, state)` when it existed and had not expired.
+    ///
+    /// One `DELETE … RETURNING`: of two concurrent finishes, on one instance or two, exactly
+    /// one gets the row. PostgreSQL makes the second wait for the first's row lock and then
+    /// finds the row gone; SQLite serialises writers.
+    pub async fn take_ceremony(&self, id: &str, now: i64) -> ApiResult<Option<(String, String)>> {
+        let turn = self.write_turn().await;
+        let row =
+            sqlx::query("DELETE FROM ceremonies WHERE id = $1 RETURNING kind, state, expires_at")
+                .bind(id)
+                .fetch_optional(&self.scratch)
+                .await?;
+        drop(turn);
+        let Some(row) = row else { return Ok(None) };
+        let expires_at: i64 = row.try_get("expires_at")?;
+        if expires_at <= now {
+            return Ok(None);
+        }
+        Ok(Some((row.try_get("kind")?, row.try_get("state")?)))
+    }
+
+    pub async fn count_ceremonies(&self) -> ApiResult<i64> {
+        Ok(sqlx::query("SELECT COUNT(*) AS n FROM ceremonies")
+            .fetch_one(&self.scratch)
+            .await?
+            .try_get("n")?)
+    }
+
+    pub async fn purge_expired_ceremonies(&self, now: i64) -> ApiResult<u64> {
+        let _turn = self.write_turn().await;
+        Ok(sqlx::query("DELETE FROM ceremonies WHERE expires_at <= $1")
+            .bind(now)
+            .execute(&self.scratch)
+            .await?
+            .rows_affected())
+    }
+}
