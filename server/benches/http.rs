@@ -33,8 +33,10 @@ const SIGN_UPS_PER_CLIENT: usize = 12;
 const SIGN_INS_PER_CLIENT: usize = 40;
 const PHASE_TIME: Duration = Duration::from_secs(25);
 const FLOOD: usize = 10_000;
-/// The drain-by-TTL demonstration floods twice, with fewer, to keep the run short.
+/// The drain-by-TTL demonstration floods round after round, with fewer each time, until the
+/// RSS after each drain shows where it levels off.
 const TTL_FLOOD: usize = 5_000;
+const TTL_ROUNDS: usize = 8;
 const FLOOD_TIME: Duration = Duration::from_secs(60);
 const FLOOD_THREADS: usize = 16;
 const RATE_LIMIT_PROBE: usize = 500;
@@ -434,7 +436,8 @@ fn memory(md: &mut String) {
         server.ceremonies(),
         mib(idle)
     ));
-    for round in 1..=2 {
+    let mut drained_rss = Vec::new();
+    for round in 1..=TTL_ROUNDS {
         let (ok, limited, other, secs) =
             flood(&server.base, TTL_FLOOD, FLOOD_THREADS, &format!("b{round}"));
         md.push_str(&format!(
@@ -448,12 +451,18 @@ fn memory(md: &mut String) {
             std::thread::sleep(Duration::from_millis(500));
             left = server.ceremonies();
         }
+        let rss = server.rss_kib();
+        drained_rss.push(mib(rss));
         md.push_str(&format!(
             "| | {:.1} s after flood {round} | {left} | {} | purged by TTL |\n",
             waited.elapsed().as_secs_f64(),
-            mib(server.rss_kib())
+            mib(rss)
         ));
     }
+    println!(
+        "memory after each drained flood: {}",
+        drained_rss.join(", ")
+    );
     drop(server);
 
     // Default rate limits: one client floods.

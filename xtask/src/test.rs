@@ -22,7 +22,11 @@ const STEPS: &[Step] = &[
         "browser end to end: web shell + server + virtual authenticator",
         browser,
     ),
+    ("fuzz targets, a short run each", fuzz),
 ];
+
+/// Seconds each fuzz target runs here; `fuzz/run.sh 600` is the long run.
+const FUZZ_SECONDS: &str = "15";
 
 pub fn test() -> anyhow::Result<()> {
     let mut failed = Vec::new();
@@ -47,10 +51,22 @@ pub fn test() -> anyhow::Result<()> {
 fn rust_suites() -> anyhow::Result<()> {
     let mut tests = cmd("cargo", &["test", "--workspace", "--locked"]);
     // The server's PostgreSQL tests (two instances on one database, crash safety) need this.
-    if let Some(url) = tools::postgres() {
+    let postgres = tools::postgres();
+    if let Some(url) = &postgres {
         tests.env("CRUX_TEST_POSTGRES_URL", url);
     }
-    run(&mut tests)
+    run(&mut tests)?;
+    // The whole API suite once more, every test on a fresh PostgreSQL database.
+    let Some(url) = postgres else {
+        return Ok(());
+    };
+    eprintln!("\n--- the server's API suite again, on PostgreSQL");
+    run(cmd(
+        "cargo",
+        &["test", "--locked", "-p", "server", "--test", "api"],
+    )
+    .env("CRUX_TEST_POSTGRES_URL", url)
+    .env("CRUX_TEST_API_ON_POSTGRES", "1"))
 }
 
 /// Regenerates the shells' types (Swift, Kotlin, TypeScript) and the uniffi Swift and Kotlin
@@ -118,6 +134,13 @@ fn browser() -> anyhow::Result<()> {
     )
     .env("SERVER_BIN", server)
     .env("WEB_ROOT", web::dist()))
+}
+
+/// Every cargo-fuzz target for a short while, from the checked-in seeds. The script installs
+/// cargo-fuzz (and the nightly toolchain) when missing, and fails on any crash, leak or hang.
+fn fuzz() -> anyhow::Result<()> {
+    let script = root().join("fuzz").join("run.sh");
+    run(cmd("bash", &[]).arg(&script).arg(FUZZ_SECONDS))
 }
 
 fn mobile_shells() -> anyhow::Result<()> {

@@ -78,6 +78,9 @@ pub struct Snapshot {
     pub sessions: i64,
 }
 
+/// Set to `1` to run every API test on PostgreSQL instead of SQLite.
+pub const ALL_ON_POSTGRES: &str = "CRUX_TEST_API_ON_POSTGRES";
+
 pub fn test_config() -> Config {
     let mut config = Config::local_default();
     config.rate_limit_burst = 100_000;
@@ -91,7 +94,22 @@ impl TestServer {
         Self::with(|_| {}).await
     }
 
+    /// A server on a fresh SQLite file, or, when `CRUX_TEST_API_ON_POSTGRES=1`, on a fresh
+    /// PostgreSQL database: the test command runs the whole API suite once on each.
     pub async fn with(adjust: impl FnOnce(&mut Config)) -> Self {
+        if std::env::var(ALL_ON_POSTGRES).is_ok_and(|v| v == "1") {
+            let admin = pg::admin_url("the whole API suite")
+                .unwrap_or_else(|| panic!("{ALL_ON_POSTGRES}=1 needs {}", pg::ENV));
+            let database = TempDatabase::create(&admin);
+            let mut config = test_config();
+            adjust(&mut config);
+            config.database.clone_from(&database.url);
+            return Self::start(config, tempfile::tempdir().unwrap(), Some(database)).await;
+        }
+        Self::on_sqlite(adjust).await
+    }
+
+    async fn on_sqlite(adjust: impl FnOnce(&mut Config)) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let mut config = test_config();
         config.database = format!("sqlite://{}/test.db", dir.path().display());
@@ -102,7 +120,7 @@ impl TestServer {
     /// A server on `db`; `None` (after a SKIPPED line) when PostgreSQL is not configured.
     pub async fn on(db: Db, test: &str) -> Option<Self> {
         match db {
-            Db::Sqlite => Some(Self::new().await),
+            Db::Sqlite => Some(Self::on_sqlite(|_| {}).await),
             Db::Postgres => {
                 let database = TempDatabase::create(&pg::admin_url(test)?);
                 Some(Self::on_url(database).await)
