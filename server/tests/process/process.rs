@@ -18,16 +18,31 @@ pub struct ServerProcess {
 }
 
 impl ServerProcess {
-    /// Starts the binary on an OS-chosen loopback port and waits until it answers.
+    /// Starts the binary on an OS-chosen loopback port and waits until it answers. The load
+    /// tests are one client, so the rate limit is raised: it is not what they measure.
     pub fn start(name: &str, database: &str, log_dir: &Path) -> Self {
+        Self::start_with(
+            name,
+            database,
+            log_dir,
+            &[
+                "--rate-limit-burst",
+                "1000000",
+                "--rate-limit-per-minute",
+                "1000000",
+            ],
+        )
+    }
+
+    /// `start` with the server's own defaults plus `flags`.
+    pub fn start_with(name: &str, database: &str, log_dir: &Path, flags: &[&str]) -> Self {
         let log = log_dir.join(format!("{name}.log"));
         let out = File::create(&log).unwrap();
         let child = Command::new(env!("CARGO_BIN_EXE_server"))
             .args(["--bind", "127.0.0.1:0", "--database", database])
-            // The load tests are one client; the limiter is not what they measure.
-            .args(["--rate-limit-burst", "1000000"])
-            .args(["--rate-limit-per-minute", "1000000"])
             .args(["--web-root", "/nonexistent/web-root"])
+            .args(flags)
+            // The "listening on" line (server=info) carries the port; per-request logs stay off.
             .env("RUST_LOG", "warn,server=info")
             .env("NO_COLOR", "1")
             .stdin(Stdio::null())
@@ -48,6 +63,10 @@ impl ServerProcess {
 
     pub fn client(&self) -> Client {
         Client::new(&self.base)
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.id()
     }
 
     /// SIGKILL: no graceful shutdown, nothing flushed that was not already committed.
