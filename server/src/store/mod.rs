@@ -98,6 +98,12 @@ impl Store {
         &self.pool
     }
 
+    /// The pool ceremonies are written through (see the field).
+    #[must_use]
+    pub fn scratch_pool(&self) -> &AnyPool {
+        &self.scratch
+    }
+
     /// Closes both pools; a closed store refuses every call.
     pub async fn close(&self) {
         self.scratch.close().await;

@@ -15,6 +15,7 @@ mod harness;
 mod pg;
 
 mod backends;
+mod durability;
 
 mod guards;
 mod login;
