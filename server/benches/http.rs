@@ -14,6 +14,8 @@
 
 #[path = "../tests/api/authenticator.rs"]
 mod authenticator;
+#[path = "../tests/common/pg.rs"]
+mod pg;
 #[path = "../tests/process/process.rs"]
 mod process;
 #[path = "common/report.rs"]
@@ -53,14 +55,24 @@ struct Server {
 }
 
 impl Server {
+    /// On a fresh SQLite file of its own.
     fn start(flags: &[&str]) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let database = format!("sqlite://{}/bench.db", dir.path().display());
-        let process = ServerProcess::start_with("bench", &database, dir.path(), flags);
+        Self::start_in(dir, &database, flags)
+    }
+
+    /// On `database`, which it does not own.
+    fn start_on(database: &str, flags: &[&str]) -> Self {
+        Self::start_in(tempfile::tempdir().unwrap(), database, flags)
+    }
+
+    fn start_in(dir: tempfile::TempDir, database: &str, flags: &[&str]) -> Self {
+        let process = ServerProcess::start_with("bench", database, dir.path(), flags);
         Self {
             base: process.base.clone(),
             process,
-            database,
+            database: database.to_owned(),
             _dir: dir,
         }
     }
@@ -267,60 +279,106 @@ fn mib(kib: u64) -> String {
     format!("{:.1} MiB", kib as f64 / 1024.0)
 }
 
-fn throughput(md: &mut String) {
-    let server = Server::start(&[
+fn raised_limits() -> [&'static str; 4] {
+    [
         "--rate-limit-burst",
         RAISED_LIMIT,
         "--rate-limit-per-minute",
         RAISED_LIMIT,
-    ]);
-    let base = server.base.clone();
+    ]
+}
+
+/// Sign-ups, then sign-ins, by 64 clients; client `c` talks to `bases[c % bases.len()]`.
+fn sign_ups_then_sign_ins(bases: &[String]) -> (Load, Load) {
     let clients: Vec<(usize, Vec<(String, SoftKey)>)> =
         (0..CLIENTS).map(|c| (c, Vec::new())).collect();
-    let up_base = base.clone();
+    let up_bases = bases.to_vec();
     let (sign_ups, clients) = load(
         clients,
         SIGN_UPS_PER_CLIENT,
         move |agent, (client, keys), i| {
             let name = format!("load-{client}-{i}");
-            let (key, latency) = sign_up(agent, &up_base, &name)?;
+            let base = &up_bases[*client % up_bases.len()];
+            let (key, latency) = sign_up(agent, base, &name)?;
             keys.push((name, key));
             Some(latency)
         },
     );
     println!("sign-ups: {} ok, {} errors", sign_ups.ok, sign_ups.errors);
-    let (sign_ins, _) = load(clients, SIGN_INS_PER_CLIENT, move |agent, (_, keys), i| {
-        if keys.is_empty() {
-            return None;
-        }
-        let n = keys.len();
-        let (name, key) = &mut keys[i % n];
-        sign_in(agent, &base, name, key)
-    });
+    let in_bases = bases.to_vec();
+    let (sign_ins, _) = load(
+        clients,
+        SIGN_INS_PER_CLIENT,
+        move |agent, (client, keys), i| {
+            if keys.is_empty() {
+                return None;
+            }
+            let n = keys.len();
+            let (name, key) = &mut keys[i % n];
+            sign_in(agent, &in_bases[*client % in_bases.len()], name, key)
+        },
+    );
     println!("sign-ins: {} ok, {} errors", sign_ins.ok, sign_ins.errors);
+    (sign_ups, sign_ins)
+}
+
+fn push_rows(md: &mut String, setup: &str, (sign_ups, sign_ins): &(Load, Load)) {
+    md.push_str(&sign_ups.row(
+        &format!("{setup}: sign-ups (register start + finish), {CLIENTS} clients"),
+        "wall clock of the phase",
+    ));
+    md.push_str(&sign_ins.row(
+        &format!("{setup}: sign-ins (login start + finish), {CLIENTS} clients"),
+        "wall clock of the phase",
+    ));
+}
+
+fn throughput(md: &mut String) {
     md.push_str("## Over HTTP on loopback\n\n");
     md.push_str(&format!(
-        "The release binary on 127.0.0.1 (SQLite file, WAL, `synchronous = FULL`), {CLIENTS} client \
-         threads with keep-alive connections, each running its own sign-ups and then sign-ins \
-         back to back (at most {SIGN_UPS_PER_CLIENT} sign-ups and {SIGN_INS_PER_CLIENT} sign-ins \
-         per client, at most {}s per phase). A sign-up or sign-in is start + finish; latency is \
-         the two round trips, not the authenticator's signing. The clients share the server's \
-         cores. **The rate limiter is raised** (`--rate-limit-burst {RAISED_LIMIT} \
-         --rate-limit-per-minute {RAISED_LIMIT}`): all clients are one loopback address, and the \
-         default (20 burst, 60/min per address) would refuse nearly all of them.\n\n",
+        "The release binary on 127.0.0.1, {CLIENTS} client threads with keep-alive \
+         connections, each running its own sign-ups and then sign-ins back to back (at most \
+         {SIGN_UPS_PER_CLIENT} sign-ups and {SIGN_INS_PER_CLIENT} sign-ins per client, at most \
+         {}s per phase). A sign-up or sign-in is start + finish; latency is the two round \
+         trips, not the authenticator's signing. The clients share the server's cores. **The \
+         rate limiter is raised** (`--rate-limit-burst {RAISED_LIMIT} --rate-limit-per-minute \
+         {RAISED_LIMIT}`): all clients are one loopback address, and the default (20 burst, \
+         60/min per address) would refuse nearly all of them. SQLite: a file in WAL mode, \
+         `synchronous = FULL`. PostgreSQL: the local server (`CRUX_TEST_POSTGRES_URL`), a \
+         fresh database per setup; with two instances, each client talks to one of them, half \
+         the clients each. On a 2-core machine two instances share the same two cores with \
+         the clients and the database, so they show that sharing works under load, not how \
+         far it scales.\n\n",
         PHASE_TIME.as_secs()
     ));
     md.push_str(
         "| Load | Throughput | p50 | p99 | Count | Measured against |\n|---|---|---|---|---|---|\n",
     );
-    md.push_str(&sign_ups.row(
-        "Sign-ups (register start + finish), 64 clients",
-        "wall clock of the phase",
-    ));
-    md.push_str(&sign_ins.row(
-        "Sign-ins (login start + finish), 64 clients",
-        "wall clock of the phase",
-    ));
+    let server = Server::start(&raised_limits());
+    let sqlite = sign_ups_then_sign_ins(std::slice::from_ref(&server.base));
+    drop(server);
+    push_rows(md, "SQLite, 1 instance", &sqlite);
+
+    let Some(admin) = pg::admin_url("the HTTP bench on PostgreSQL") else {
+        md.push_str(
+            "| PostgreSQL rows | skipped: `CRUX_TEST_POSTGRES_URL` was not set | | | | |\n\n",
+        );
+        return;
+    };
+    let database = pg::TempDatabase::create(&admin);
+    let server = Server::start_on(&database.url, &raised_limits());
+    let one = sign_ups_then_sign_ins(std::slice::from_ref(&server.base));
+    drop(server);
+    drop(database);
+    push_rows(md, "PostgreSQL, 1 instance", &one);
+
+    let database = pg::TempDatabase::create(&admin);
+    let a = Server::start_on(&database.url, &raised_limits());
+    let b = Server::start_on(&database.url, &raised_limits());
+    let two = sign_ups_then_sign_ins(&[a.base.clone(), b.base.clone()]);
+    drop((a, b));
+    drop(database);
+    push_rows(md, "PostgreSQL, 2 instances", &two);
     md.push('\n');
 }
 

@@ -27,27 +27,29 @@ pub fn bench() -> anyhow::Result<()> {
     // One cargo invocation for all three: built separately, `shared` resolves with other
     // features for `-p shared` than as the server's dependency, and every run rebuilt both.
     // Cargo runs them one after the other, so no bench steals another's cores.
-    let printed = output(
-        cmd(
-            "cargo",
-            &[
-                "bench",
-                "--locked",
-                "-p",
-                "shared",
-                "-p",
-                "server",
-                "--bench",
-                "core_flow",
-                "--bench",
-                "login",
-                "--bench",
-                "http",
-            ],
-        )
-        .env("CRUX_BENCH_OUT", &out)
-        .stderr(Stdio::inherit()),
-    )?;
+    let mut benches = cmd(
+        "cargo",
+        &[
+            "bench",
+            "--locked",
+            "-p",
+            "shared",
+            "-p",
+            "server",
+            "--bench",
+            "core_flow",
+            "--bench",
+            "login",
+            "--bench",
+            "http",
+        ],
+    );
+    benches.env("CRUX_BENCH_OUT", &out).stderr(Stdio::inherit());
+    // The HTTP bench measures PostgreSQL too (one and two instances) when it has one.
+    if let Some(url) = crate::tools::postgres() {
+        benches.env("CRUX_TEST_POSTGRES_URL", url);
+    }
+    let printed = output(&mut benches)?;
     let printed = String::from_utf8_lossy(&printed).into_owned();
     print!("{printed}");
     // The core's bench prints its figures on lines of its own; the server benches leave
