@@ -15,9 +15,9 @@ mod login;
 pub use connect::{Backend, redact};
 pub use login::LoginCandidates;
 
-use shared::auth::api::ErrorCode;
 use std::sync::Arc;
 
+use shared::auth::api::ErrorCode;
 use sqlx::any::AnyRow;
 use sqlx::{AnyPool, Row};
 use tokio::sync::{Mutex, OwnedMutexGuard};
