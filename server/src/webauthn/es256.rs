@@ -5,14 +5,10 @@
 //! at about a fifth of OpenSSL's raw verification rate before this. OpenSSL has
 //! constant-time assembly for P-256 and verifies several times faster.
 //!
-//! What stays the same: this is `WebauthnCore::authenticate_single_credential` of
-//! webauthn-rs-core 0.6.2 (`core.rs`, with `verify_credential_internal`) step for step, in
-//! the same order, with webauthn-rs's own parsers (`AuthenticatorData`,
-//! `CollectedClientData`) and its own error variants, so `map_webauthn_error` gives every
-//! rejection the same code as before. Only the last step, the signature, is OpenSSL's:
-//! SHA-256 over authenticatorData ‖ SHA-256(clientDataJSON), a DER signature (OpenSSL
-//! refuses non-canonical DER and trailing bytes), and a public key checked to be on the
-//! curve. Credentials of any other shape go through webauthn-rs unchanged (`usable`).
+//! What stays the same: every check before the signature and the counter rule after it
+//! are `assertion.rs`, shared with every algorithm. Only the signature is OpenSSL's: a DER
+//! signature (OpenSSL refuses non-canonical DER and trailing bytes) and a public key checked
+//! to be on the curve. Credentials of any other shape go through webauthn-rs (`usable`).
 
 use std::sync::OnceLock;
 
@@ -22,24 +18,13 @@ use openssl::ecdsa::EcdsaSig;
 use openssl::nid::Nid;
 use openssl::pkey::Public;
 use sha2::{Digest, Sha256};
-use url::Url;
 use webauthn_rs_core::error::WebauthnError;
-use webauthn_rs_core::internals::AuthenticatorData;
 use webauthn_rs_core::proto::{
-    Authentication, COSEAlgorithm, COSEEC2Key, COSEKeyType, CollectedClientData, Credential,
-    ECDSACurve, PublicKeyCredential, UserVerificationPolicy,
+    COSEAlgorithm, COSEEC2Key, COSEKeyType, Credential, ECDSACurve, PublicKeyCredential,
 };
-use webauthn_rs_proto::origin::origins_match;
 
 use super::Assertion;
-
-pub struct Expectations<'a> {
-    pub rp_id_hash: &'a [u8; 32],
-    pub origins: &'a [Url],
-    pub challenge: &'a [u8],
-    /// The ceremony's policy: the verifier's, as `start_authentication` puts it in the state.
-    pub policy: UserVerificationPolicy,
-}
+use super::assertion::{self, Expectations};
 
 /// The credential's key when it is an ES256 key this module handles: P-256, 32-byte
 /// coordinates. Anything else (even a malformed ES256 key) goes to webauthn-rs.
@@ -63,78 +48,15 @@ pub fn verify(
     credential: &Credential,
     key: &COSEEC2Key,
 ) -> Result<Assertion, WebauthnError> {
-    if credential.cred_id.as_slice() != response.raw_id.as_slice() {
-        return Err(WebauthnError::CredentialNotFound);
-    }
-    // `AuthenticatorAssertionResponse::try_from`: authenticator data first, then client data.
-    let auth_data_bytes = response.response.authenticator_data.as_slice();
-    let auth_data = AuthenticatorData::<Authentication>::try_from(auth_data_bytes)?;
-    let client: CollectedClientData =
-        serde_json::from_slice(response.response.client_data_json.as_slice())
-            .map_err(WebauthnError::ParseJSONFailure)?;
-
-    if client.type_ != "webauthn.get" {
-        return Err(WebauthnError::InvalidClientDataType);
-    }
-    if client.challenge.as_slice() != expect.challenge {
-        return Err(WebauthnError::MismatchedChallenge);
-    }
-    // The core is built with allow_subdomains_origin = false and allow_any_port = false.
-    if !expect
-        .origins
-        .iter()
-        .any(|origin| origins_match(false, false, &client.origin, origin))
-    {
-        return Err(WebauthnError::InvalidRPOrigin);
-    }
-    // No appid is ever requested, so only the RP id's hash matches. The parser succeeded, so
-    // the first 32 bytes are the hash (its field is private to webauthn-rs).
-    if auth_data_bytes.get(..32) != Some(expect.rp_id_hash.as_slice()) {
-        return Err(WebauthnError::InvalidRPIDHash);
-    }
-    if !auth_data.user_present {
-        return Err(WebauthnError::UserNotPresent);
-    }
-    match (&expect.policy, &credential.registration_policy) {
-        (_, UserVerificationPolicy::Required) | (UserVerificationPolicy::Required, _)
-            if !auth_data.user_verified =>
-        {
-            return Err(WebauthnError::UserNotVerified);
-        }
-        (_, UserVerificationPolicy::Preferred)
-            if credential.user_verified && !auth_data.user_verified =>
-        {
-            return Err(WebauthnError::UserNotVerified);
-        }
-        _ => {}
-    }
-    // `allow_backup_eligible_upgrade(false)` in `start_authentication`.
-    if credential.backup_eligible != auth_data.backup_eligible {
-        return Err(WebauthnError::CredentialBackupEligibilityInconsistent);
-    }
-    if auth_data.backup_state && !credential.backup_eligible {
-        return Err(WebauthnError::CredentialMayNotBeHardwareBound);
-    }
-
-    let mut signed = Vec::with_capacity(auth_data_bytes.len() + 32);
-    signed.extend_from_slice(auth_data_bytes);
-    signed.extend_from_slice(&Sha256::digest(&response.response.client_data_json));
-    if !signature_valid(key, &response.response.signature, &signed)? {
+    let auth_data = assertion::check(expect, response, credential)?;
+    if !signature_valid(
+        key,
+        &response.response.signature,
+        &assertion::signed_bytes(response),
+    )? {
         return Err(WebauthnError::AuthenticationFailure);
     }
-
-    // The counter rule of `authenticate_single_credential` (require_valid_counter_value is
-    // always on in webauthn-rs-core 0.6).
-    let counter = auth_data.counter;
-    if (counter > 0 || credential.counter > 0) && counter <= credential.counter {
-        return Err(WebauthnError::CredentialPossibleCompromise);
-    }
-    Ok(Assertion {
-        counter,
-        user_verified: auth_data.user_verified,
-        backup_eligible: auth_data.backup_eligible,
-        backup_state: auth_data.backup_state,
-    })
+    assertion::counted(&auth_data, credential)
 }
 
 /// ECDSA P-256 with SHA-256. A key that is not a point on the curve, or a signature that is

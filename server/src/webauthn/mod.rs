@@ -2,6 +2,7 @@
 //! ES256/EdDSA/RS256, attestation `none`, discoverable credentials, UV as configured, the
 //! backup-eligibility flag frozen at registration.
 
+mod assertion;
 mod eddsa;
 mod eddsa_registration;
 mod errors;
@@ -183,34 +184,23 @@ impl Verifier {
         challenge: &[u8],
         credential: &Credential,
     ) -> ApiResult<Assertion> {
+        let expect = assertion::Expectations {
+            rp_id_hash: &self.rp_id_hash,
+            origins: &self.origins,
+            challenge,
+            policy: self.policy,
+        };
         if credential.cred.type_ == COSEAlgorithm::EDDSA {
             // webauthn-rs-core 0.6 parses Ed25519 keys but cannot verify their signatures.
-            return eddsa::verify(
-                &eddsa::Expectations {
-                    rp_id_hash: &self.rp_id_hash,
-                    origins: &self.origins,
-                    challenge,
-                    policy: self.policy,
-                },
-                response,
-                credential,
-            );
+            return eddsa::verify(&expect, response, credential);
         }
         if let Some(key) = es256::usable(credential) {
             // The same checks as webauthn-rs, with OpenSSL doing the signature (es256.rs).
-            return es256::verify(
-                &es256::Expectations {
-                    rp_id_hash: &self.rp_id_hash,
-                    origins: &self.origins,
-                    challenge,
-                    policy: self.policy,
-                },
-                response,
-                credential,
-                key,
-            )
-            .map_err(map_webauthn_error);
+            return es256::verify(&expect, response, credential, key).map_err(map_webauthn_error);
         }
+        // webauthn-rs repeats these checks, but not the cross-origin one at sign-in; running
+        // them first keeps every algorithm to one policy.
+        assertion::check(&expect, response, credential).map_err(map_webauthn_error)?;
         let result = self
             .core
             .authenticate_single_credential(response, state, credential)

@@ -81,6 +81,8 @@ pub struct Params {
     pub packed: bool,
     /// Chromium sometimes appends this member to discourage template matching.
     pub chromium_extra_member: bool,
+    /// `crossOrigin` in clientDataJSON: true inside an iframe of another origin.
+    pub cross_origin: bool,
 }
 
 pub const ORIGIN: &str = "http://localhost:8080";
@@ -112,6 +114,7 @@ impl Params {
             corrupt_signature: false,
             packed: false,
             chromium_extra_member: false,
+            cross_origin: false,
         }
     }
 
@@ -123,8 +126,8 @@ impl Params {
             ""
         };
         format!(
-            r#"{{"type":"{}","challenge":"{}","origin":"{}","crossOrigin":false{extra}}}"#,
-            self.client_type, self.challenge, self.origin
+            r#"{{"type":"{}","challenge":"{}","origin":"{}","crossOrigin":{}{extra}}}"#,
+            self.client_type, self.challenge, self.origin, self.cross_origin
         )
         .into_bytes()
     }

@@ -112,7 +112,7 @@ async fn replaying_a_login_finish_is_refused() {
 
 type Forge = fn(&mut Params);
 
-const FORGERIES: [(&str, Forge, &str); 8] = [
+const FORGERIES: [(&str, Forge, &str); 9] = [
     (
         "tampered signature",
         |p| p.corrupt_signature = true,
@@ -136,6 +136,11 @@ const FORGERIES: [(&str, Forge, &str); 8] = [
     (
         "wrong challenge",
         |p| p.challenge = b64(&[9; 32]),
+        "VERIFICATION_FAILED",
+    ),
+    (
+        "inside a cross-origin iframe",
+        |p| p.cross_origin = true,
         "VERIFICATION_FAILED",
     ),
     ("missing UP", |p| p.up = false, "VERIFICATION_FAILED"),
@@ -192,18 +197,23 @@ async fn forged_eddsa_assertions_are_rejected_and_change_nothing() {
 }
 
 #[tokio::test]
-async fn forged_rs256_signature_is_rejected() {
+async fn forged_rs256_assertions_are_rejected() {
     let server = TestServer::new().await;
     let (mut key, _) = server.sign_up("rsa", Alg::Rs256).await;
-    let (ceremony, options) = server.login_start(Some("rsa")).await;
-    let mut params = key.get_params(&options);
-    params.corrupt_signature = true;
-    let before = server.snapshot().await;
-    server
-        .login_finish(&ceremony, key.assert(&params))
-        .await
-        .assert_error(400, "VERIFICATION_FAILED");
-    assert_eq!(server.snapshot().await, before);
+    // RS256 goes through webauthn-rs, which checks crossOrigin only at registration.
+    let forgeries: [Forge; 2] = [|p| p.corrupt_signature = true, |p| p.cross_origin = true];
+    for forge in forgeries {
+        let (ceremony, options) = server.login_start(Some("rsa")).await;
+        let mut params = key.get_params(&options);
+        forge(&mut params);
+        let before = server.snapshot().await;
+        server
+            .login_finish(&ceremony, key.assert(&params))
+            .await
+            .assert_error(400, "VERIFICATION_FAILED");
+        assert_eq!(server.snapshot().await, before);
+    }
+    server.sign_in(Some("rsa"), &mut key).await;
 }
 
 #[tokio::test]
