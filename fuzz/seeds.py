@@ -9,7 +9,7 @@ import struct
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "fuzz" / "corpus"
-FIXTURES = sorted((ROOT / "shared/tests/fixtures").glob("*.json")) + sorted(
+FIXTURES = sorted((ROOT / "crux_passkey/tests/fixtures").glob("*.json")) + sorted(
     (ROOT / "server/tests/fixtures").glob("*.json")
 )
 

@@ -14,7 +14,7 @@ use crux_core::bridge::{BincodeFfiFormat, FfiFormat, Request};
 use libfuzzer_sys::fuzz_target;
 use shared::ViewModel;
 use shared::app::EffectFfi;
-use shared::auth::AuthEvent;
+use crux_passkey::auth::AuthEvent;
 use shared::ffi::CoreFFI;
 
 fn encode<T: serde::Serialize>(value: &T) -> Vec<u8> {

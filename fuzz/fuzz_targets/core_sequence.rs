@@ -19,15 +19,15 @@ use libfuzzer_sys::fuzz_target;
 use serde_json::{Value, json};
 use shared::ViewModel;
 use shared::app::EffectFfi;
-use shared::auth::AuthEvent;
-use shared::auth::api::ErrorCode;
+use crux_passkey::auth::AuthEvent;
+use crux_passkey::api::ErrorCode;
 use shared::ffi::CoreFFI;
-use shared::passkey::{PasskeyError, PasskeyErrorKind, PasskeyResult};
+use crux_passkey::passkey::{PasskeyError, PasskeyErrorKind, PasskeyResult};
 
-const CREATION_OPTIONS: &str = include_str!("../../shared/tests/fixtures/creation_options.json");
-const REQUEST_OPTIONS: &str = include_str!("../../shared/tests/fixtures/request_options.json");
-const REGISTRATION_RESPONSE: &str = include_str!("../../shared/tests/fixtures/registration_response.json");
-const AUTHENTICATION_RESPONSE: &str = include_str!("../../shared/tests/fixtures/authentication_response.json");
+const CREATION_OPTIONS: &str = include_str!("../../crux_passkey/tests/fixtures/creation_options.json");
+const REQUEST_OPTIONS: &str = include_str!("../../crux_passkey/tests/fixtures/request_options.json");
+const REGISTRATION_RESPONSE: &str = include_str!("../../crux_passkey/tests/fixtures/registration_response.json");
+const AUTHENTICATION_RESPONSE: &str = include_str!("../../crux_passkey/tests/fixtures/authentication_response.json");
 
 fn encode<T: serde::Serialize>(value: &T) -> Vec<u8> {
     let mut out = Vec::new();

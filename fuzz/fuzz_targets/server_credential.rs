@@ -26,7 +26,7 @@ use server::Config;
 use server::error::ApiError;
 use server::webauthn::{Verifier, normalize, options_challenge};
 use sha2::{Digest, Sha256};
-use shared::auth::api::ErrorCode;
+use crux_passkey::api::ErrorCode;
 use webauthn_rs_core::proto::{AuthenticationState, Credential, RegistrationState};
 
 const ORIGIN: &str = "http://localhost:8080";

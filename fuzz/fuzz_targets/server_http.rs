@@ -23,7 +23,7 @@ use libfuzzer_sys::fuzz_target;
 use serde_json::{Value, json};
 use server::webauthn::normalize;
 use server::{AppState, Config, router};
-use shared::auth::api::{ErrorCode, ErrorEnvelope};
+use crux_passkey::api::{ErrorCode, ErrorEnvelope};
 use tokio::runtime::Runtime;
 use tower::ServiceExt as _;
 

@@ -1,12 +1,11 @@
-//! Command-line flags and environment variables (DESIGN §5).
+//! Command-line flags and environment variables (docs/server-configuration.md).
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use base64::Engine as _;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use clap::{Parser, ValueEnum};
+pub use crux_passkey_api::android::AndroidApp;
 
 /// Crux Passkey's WebAuthn backend.
 #[derive(Parser, Debug, Clone)]
@@ -105,61 +104,8 @@ pub enum UserVerification {
     Preferred,
 }
 
-/// An Android app from `--android-app package:SHA256_FINGERPRINT`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AndroidApp {
-    pub package: String,
-    /// The signing certificate's SHA-256, as `AB:CD:…` (the form assetlinks.json wants).
-    pub fingerprint: String,
-    fingerprint_bytes: Vec<u8>,
-}
-
-impl AndroidApp {
-    pub fn parse(value: &str) -> Result<Self, String> {
-        let (package, fingerprint) = value
-            .split_once(':')
-            .ok_or_else(|| format!("expected package:SHA256_FINGERPRINT, got {value:?}"))?;
-        let package = package.trim();
-        if package.is_empty() {
-            return Err("the Android package name is empty".to_owned());
-        }
-        let hex: String = fingerprint.chars().filter(|c| *c != ':').collect();
-        if hex.len() != 64 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
-            return Err(format!(
-                "the fingerprint of {package} must be 32 hex bytes (AB:CD:…), got {fingerprint:?}"
-            ));
-        }
-        let fingerprint_bytes = (0..32)
-            .map(|i| {
-                hex.get(i * 2..i * 2 + 2)
-                    .and_then(|pair| u8::from_str_radix(pair, 16).ok())
-                    .ok_or_else(|| format!("bad hex in fingerprint {fingerprint:?}"))
-            })
-            .collect::<Result<Vec<u8>, String>>()?;
-        let fingerprint = fingerprint_bytes
-            .iter()
-            .map(|b| format!("{b:02X}"))
-            .collect::<Vec<_>>()
-            .join(":");
-        Ok(Self {
-            package: package.to_owned(),
-            fingerprint,
-            fingerprint_bytes,
-        })
-    }
-
-    /// The origin Android's Credential Manager puts in clientDataJSON for this app.
-    #[must_use]
-    pub fn origin(&self) -> String {
-        format!(
-            "android:apk-key-hash:{}",
-            URL_SAFE_NO_PAD.encode(&self.fingerprint_bytes)
-        )
-    }
-}
-
 impl Config {
-    /// The defaults of DESIGN §5, as if run with no flags; tests start from this.
+    /// The defaults, as if run with no flags; tests start from this.
     #[must_use]
     pub fn local_default() -> Self {
         Self::parse_from(["server"])

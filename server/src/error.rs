@@ -1,11 +1,11 @@
-//! The error envelope of DESIGN §3: every failure leaves the server as
+//! The error envelope (docs/error-codes.md): every failure leaves the server as
 //! `{"error": {"code": "…", "message": "…"}}` with the status its code maps to.
 
 use axum::Json;
 use axum::body::Body;
 use axum::http::{HeaderValue, Response, StatusCode, header};
 use axum::response::IntoResponse;
-use shared::auth::api::{ErrorCode, ErrorEnvelope};
+use crux_passkey_api::{ErrorCode, ErrorEnvelope};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApiError {

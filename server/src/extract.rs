@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use axum::http::header::CONTENT_TYPE;
 use axum::response::IntoResponse;
 use serde::de::DeserializeOwned;
-use shared::auth::api::ErrorCode;
+use crux_passkey_api::ErrorCode;
 
 use crate::error::ApiError;
 

@@ -1,5 +1,6 @@
-//! Crux Passkey's WebAuthn backend: the HTTP API of DESIGN §3 with the verification policy
-//! of §4 and the configuration of §5. `app` builds the whole router so tests run it
+//! Crux Passkey's WebAuthn backend: the HTTP API of docs/http-api.md with the verification
+//! policy of docs/verification-policy.md and the configuration of
+//! docs/server-configuration.md. `app` builds the whole router so tests run it
 //! in-process; `main.rs` only adds the listener, the purge task and shutdown.
 
 pub mod ceremony;

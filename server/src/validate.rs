@@ -1,6 +1,6 @@
 //! Rules for the names people type: usernames, display names, passkey names.
 
-use shared::auth::api::ErrorCode;
+use crux_passkey_api::ErrorCode;
 
 use crate::error::{ApiError, ApiResult};
 

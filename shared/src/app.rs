@@ -5,8 +5,9 @@ use crux_http::HttpRequest;
 use facet::Facet;
 use serde::{Deserialize, Serialize};
 
-use crate::auth::{self, Auth, Screen};
-use crate::passkey::PasskeyOperation;
+use crux_passkey::auth::{self, Auth, Screen};
+use crux_passkey::bridge::{Pending, ShellEffect};
+use crux_passkey::passkey::PasskeyOperation;
 
 #[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 #[repr(C)]
@@ -75,5 +76,18 @@ impl crux_core::App for App {
             _ => None,
         };
         ViewModel { auth, home }
+    }
+}
+
+/// How the demo's effects cross `crux_passkey::bridge::CheckedBridge`.
+impl ShellEffect<App> for Effect {
+    type Ffi = EffectFfi;
+
+    fn into_shell(self) -> (EffectFfi, Option<Pending<App>>) {
+        match self {
+            Self::Render(request) => Pending::split(request, EffectFfi::Render),
+            Self::Http(request) => Pending::split(request, EffectFfi::Http),
+            Self::Passkey(request) => Pending::split(request, EffectFfi::Passkey),
+        }
     }
 }

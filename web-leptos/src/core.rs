@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use crux_core::{Core, Request, Resolvable};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use shared::auth::AuthEvent;
+use crux_passkey::auth::AuthEvent;
 use shared::{App, Effect, Event, ViewModel};
 
 use crate::effects::{http, passkey};

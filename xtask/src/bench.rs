@@ -1,7 +1,7 @@
 //! `cargo xtask bench`: speed figures, printed with what they were measured against, and
 //! written to docs/benchmarks.md together with the machine they ran on.
 //!
-//! - the core's flow bench (`shared/benches/core_flow.rs`);
+//! - the core's flow bench (`crux_passkey/benches/core_flow.rs`);
 //! - `server/benches/login.rs`: in-process sign-in throughput against the raw ES256
 //!   verification rate, in the same run;
 //! - `server/benches/http.rs`: the release server binary on loopback under 64 clients, its
@@ -24,8 +24,7 @@ pub fn bench() -> anyhow::Result<()> {
     // A leftover from an earlier run with the same pid would be stale.
     let _ = std::fs::remove_dir_all(&out);
     std::fs::create_dir_all(&out).with_context(|| format!("creating {}", out.display()))?;
-    // One cargo invocation for all three: built separately, `shared` resolves with other
-    // features for `-p shared` than as the server's dependency, and every run rebuilt both.
+    // One cargo invocation for all three, so the shared dependencies resolve once.
     // Cargo runs them one after the other, so no bench steals another's cores.
     let mut benches = cmd(
         "cargo",
@@ -33,7 +32,7 @@ pub fn bench() -> anyhow::Result<()> {
             "bench",
             "--locked",
             "-p",
-            "shared",
+            "crux_passkey",
             "-p",
             "server",
             "--bench",

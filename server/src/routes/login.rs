@@ -6,7 +6,7 @@ use axum::http::header::SET_COOKIE;
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
-use shared::auth::api::{
+use crux_passkey_api::{
     CeremonyStarted, ErrorCode, LoggedIn, LoginFinishRequest, LoginStartRequest,
 };
 use uuid::Uuid;

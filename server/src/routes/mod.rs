@@ -1,4 +1,4 @@
-//! HTTP handlers, one file per area of DESIGN §3, and what they share.
+//! HTTP handlers, one file per area of the API (docs/http-api.md), and what they share.
 
 pub mod login;
 pub mod passkeys;
@@ -8,7 +8,7 @@ pub mod static_files;
 pub mod well_known;
 
 use axum::http::HeaderValue;
-use shared::auth::api;
+use crux_passkey_api as api;
 use webauthn_rs_core::proto::Credential;
 
 use crate::AppState;

@@ -5,7 +5,7 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use shared::auth::api::{
+use crux_passkey_api::{
     AddPasskeyStartRequest, CeremonyStarted, Passkey, RegistrationFinishRequest,
     RenamePasskeyRequest,
 };

@@ -5,7 +5,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::http::header::SET_COOKIE;
 use axum::response::{IntoResponse, Response};
-use shared::auth::api::{
+use crux_passkey_api::{
     CeremonyStarted, ErrorCode, RegisterStartRequest, Registered, RegistrationFinishRequest,
 };
 use uuid::Uuid;

@@ -5,7 +5,7 @@ use axum::extract::State;
 use axum::http::header::SET_COOKIE;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use shared::auth::api::CurrentSession;
+use crux_passkey_api::CurrentSession;
 
 use super::user_json;
 use crate::AppState;

@@ -17,7 +17,7 @@ pub use login::LoginCandidates;
 
 use std::sync::Arc;
 
-use shared::auth::api::ErrorCode;
+use crux_passkey_api::ErrorCode;
 use sqlx::any::AnyRow;
 use sqlx::{AnyPool, Row};
 use tokio::sync::{Mutex, OwnedMutexGuard};

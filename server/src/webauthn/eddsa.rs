@@ -3,7 +3,7 @@
 //! ed25519-dalek checks the signature.
 
 use ed25519_dalek::{Signature, VerifyingKey};
-use shared::auth::api::ErrorCode;
+use crux_passkey_api::ErrorCode;
 use webauthn_rs_core::proto::{COSEKeyType, Credential, EDDSACurve, PublicKeyCredential};
 
 use super::Assertion;

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use ed25519_dalek::{Signature, VerifyingKey};
 use serde_cbor_2::Value as Cbor;
 use sha2::{Digest, Sha256};
-use shared::auth::api::ErrorCode;
+use crux_passkey_api::ErrorCode;
 use webauthn_rs_core::proto::{
     AttestationFormat, AttestationMetadata, COSEAlgorithm, COSEKey, COSEKeyType, COSEOKPKey,
     Credential, EDDSACurve, ParsedAttestation, ParsedAttestationData, RegisterPublicKeyCredential,

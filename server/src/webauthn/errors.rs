@@ -1,6 +1,6 @@
 //! How webauthn-rs's verdicts map onto the API's error codes.
 
-use shared::auth::api::ErrorCode;
+use crux_passkey_api::ErrorCode;
 use webauthn_rs_core::error::WebauthnError;
 
 use crate::error::ApiError;

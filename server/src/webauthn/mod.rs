@@ -1,6 +1,6 @@
-//! WebAuthn ceremonies on top of webauthn-rs-core, with this project's policy (DESIGN §4):
-//! ES256/EdDSA/RS256, attestation `none`, discoverable credentials, UV as configured, the
-//! backup-eligibility flag frozen at registration.
+//! WebAuthn ceremonies on top of webauthn-rs-core, with this project's policy
+//! (docs/verification-policy.md): ES256/EdDSA/RS256, attestation `none`, discoverable
+//! credentials, UV as configured, the backup-eligibility flag frozen at registration.
 
 mod assertion;
 mod eddsa;

@@ -213,7 +213,7 @@ async fn the_last_passkey_survives_concurrent_deletes(server: TestServer) {
         for deleter in deleters {
             match deleter.await.unwrap() {
                 Ok(()) => deleted += 1,
-                Err(err) => assert_eq!(err.code, shared::auth::api::ErrorCode::LastPasskey),
+                Err(err) => assert_eq!(err.code, crux_passkey_api::ErrorCode::LastPasskey),
             }
         }
         let left = store.passkeys_of(&user).await.unwrap().len();

@@ -1,24 +1,47 @@
-//! The byte-level bridge the shells call: events in, effect requests out, answers in, view out.
+//! The byte-level surface the shells call: events in, effect requests out, answers in, view out.
 //!
 //! Messages are bincode, typed on the shell side by the generated `shared_types`. Nothing a shell
-//! sends can panic the core: undecodable bytes and unknown effect ids come back as [`CoreError`],
-//! and a request stays open until it gets an answer it can decode ([`CheckedBridge`]).
+//! sends can panic the core: the checks are `crux_passkey::bridge::CheckedBridge`'s, and its
+//! errors reach the shell as [`CoreError`].
 
-mod bridge;
+use crux_passkey::bridge::{BridgeError, CheckedBridge};
 
-pub use bridge::CheckedBridge;
+use crate::App;
 
+/// Why a call across the FFI did not go through as asked.
+///
+/// Fields are named `detail`, never `message`: uniffi's Kotlin error classes would turn a
+/// `message` field into a property that clashes with `Throwable.message`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Error))]
 pub enum CoreError {
     /// The bytes could not be decoded, or an effect id was unknown or already resolved.
-    Bridge { message: String },
+    /// Nothing changed.
+    Bridge { detail: String },
+    /// The answer could not be decoded, so the request was resolved with a failure in its place
+    /// and the flow waiting for it has ended with a notice. `requests` are the core's follow-up
+    /// requests: handle them like the ones `update` and `resolve` return.
+    AnswerUndecodable { detail: String, requests: Vec<u8> },
+}
+
+impl From<BridgeError> for CoreError {
+    fn from(error: BridgeError) -> Self {
+        match error {
+            BridgeError::Refused { detail } => Self::Bridge { detail },
+            BridgeError::AnswerUndecodable { detail, requests } => {
+                Self::AnswerUndecodable { detail, requests }
+            }
+        }
+    }
 }
 
 impl std::fmt::Display for CoreError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Bridge { message } => write!(f, "bridge error: {message}"),
+            Self::Bridge { detail } => write!(f, "bridge error: {detail}"),
+            Self::AnswerUndecodable { detail, .. } => {
+                write!(f, "an answer could not be decoded and was replaced by a failure: {detail}")
+            }
         }
     }
 }
@@ -28,7 +51,7 @@ impl std::error::Error for CoreError {}
 /// One running core. Shells keep one for the life of the app.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Object))]
 pub struct CoreFFI {
-    bridge: CheckedBridge,
+    bridge: CheckedBridge<App>,
 }
 
 impl Default for CoreFFI {
@@ -47,19 +70,19 @@ impl CoreFFI {
         }
     }
 
-    /// Sends a bincode `Event`; returns the bincode `Vec<Request>` of effects to run.
+    /// Sends a bincode `Event`; returns the bincode `Requests` of effects to run.
     pub fn update(&self, event: &[u8]) -> Result<Vec<u8>, CoreError> {
-        self.bridge.update(event)
+        Ok(self.bridge.update(event)?)
     }
 
     /// Resolves effect `id` with a bincode answer; returns any new requests.
     pub fn resolve(&self, id: u32, answer: &[u8]) -> Result<Vec<u8>, CoreError> {
-        self.bridge.resolve(id, answer)
+        Ok(self.bridge.resolve(id, answer)?)
     }
 
     /// The bincode `ViewModel`.
     pub fn view(&self) -> Result<Vec<u8>, CoreError> {
-        self.bridge.view()
+        Ok(self.bridge.view()?)
     }
 }
 
@@ -74,9 +97,13 @@ pub fn panic_probe() {
 
 #[cfg(feature = "wasm_bindgen")]
 pub mod wasm {
-    //! The same surface for JavaScript shells; errors become thrown `Error`s.
+    //! The same surface for JavaScript shells; errors become thrown `Error`s. An
+    //! `AnswerUndecodable` error carries the follow-up requests as its `requests` property
+    //! (a `Uint8Array`).
 
     use wasm_bindgen::prelude::*;
+
+    use super::CoreError;
 
     #[wasm_bindgen]
     pub struct CoreWasm {
@@ -93,20 +120,16 @@ pub mod wasm {
             }
         }
 
-        pub fn update(&self, event: &[u8]) -> Result<Vec<u8>, JsError> {
-            self.core
-                .update(event)
-                .map_err(|e| JsError::new(&e.to_string()))
+        pub fn update(&self, event: &[u8]) -> Result<Vec<u8>, JsValue> {
+            self.core.update(event).map_err(thrown)
         }
 
-        pub fn resolve(&self, id: u32, answer: &[u8]) -> Result<Vec<u8>, JsError> {
-            self.core
-                .resolve(id, answer)
-                .map_err(|e| JsError::new(&e.to_string()))
+        pub fn resolve(&self, id: u32, answer: &[u8]) -> Result<Vec<u8>, JsValue> {
+            self.core.resolve(id, answer).map_err(thrown)
         }
 
-        pub fn view(&self) -> Result<Vec<u8>, JsError> {
-            self.core.view().map_err(|e| JsError::new(&e.to_string()))
+        pub fn view(&self) -> Result<Vec<u8>, JsValue> {
+            self.core.view().map_err(thrown)
         }
     }
 
@@ -114,5 +137,18 @@ pub mod wasm {
         fn default() -> Self {
             Self::new()
         }
+    }
+
+    fn thrown(error: CoreError) -> JsValue {
+        let thrown = js_sys::Error::new(&error.to_string());
+        if let CoreError::AnswerUndecodable { requests, .. } = &error {
+            // Setting a property on a fresh Error object cannot fail.
+            let _ = js_sys::Reflect::set(
+                &thrown,
+                &JsValue::from_str("requests"),
+                &js_sys::Uint8Array::from(requests.as_slice()),
+            );
+        }
+        thrown.into()
     }
 }

@@ -17,7 +17,7 @@ sys.path.insert(0, os.environ.get("SHARED_BINDINGS_DIR", os.path.join(HERE, "bin
 import shared  # noqa: E402  (the generated bindings)
 import messages as m  # noqa: E402
 
-FIXTURES = os.path.join(HERE, "..", "fixtures")
+FIXTURES = os.path.join(HERE, "..", "..", "..", "crux_passkey", "tests", "fixtures")
 BASE = "http://localhost:8080/"
 TOKEN = "sess_python_token_0123456789"
 

@@ -1,7 +1,7 @@
 //! Browser failures, by their DOMException (or JS error) name, as `PasskeyError` kinds.
 //! Pure, so it is tested natively.
 
-use shared::passkey::PasskeyErrorKind;
+use crux_passkey::passkey::PasskeyErrorKind;
 
 /// Which call failed: some names mean different things for create and get.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -33,7 +33,7 @@ pub fn kind_for(name: &str, call: Call) -> PasskeyErrorKind {
 #[cfg(test)]
 mod tests {
     use super::{Call, kind_for};
-    use shared::passkey::PasskeyErrorKind as Kind;
+    use crux_passkey::passkey::PasskeyErrorKind as Kind;
 
     #[test]
     fn every_dom_exception_the_spec_names_has_a_kind() {

@@ -1,7 +1,7 @@
 //! The passkey effect: `navigator.credentials` through `passkey.js`, every failure mapped.
 
 use js_sys::Reflect;
-use shared::passkey::{Mediation, PasskeyError, PasskeyErrorKind, PasskeyOperation, PasskeyResult};
+use crux_passkey::passkey::{Mediation, PasskeyError, PasskeyErrorKind, PasskeyOperation, PasskeyResult};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 

@@ -2,8 +2,8 @@
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use shared::auth::AuthEvent;
-use shared::auth::api::Passkey;
+use crux_passkey::auth::AuthEvent;
+use crux_passkey::api::Passkey;
 
 use crate::core::CoreHandle;
 

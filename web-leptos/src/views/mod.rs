@@ -5,7 +5,7 @@ mod notice;
 mod signed_out;
 
 use leptos::prelude::*;
-use shared::auth::{AuthEvent, Screen};
+use crux_passkey::auth::{AuthEvent, Screen};
 
 use crate::core::CoreHandle;
 

@@ -1,7 +1,7 @@
 //! The one message the core has for the person, where they are looking.
 
 use leptos::prelude::*;
-use shared::auth::{AuthEvent, NoticeKind};
+use crux_passkey::auth::{AuthEvent, NoticeKind};
 
 use crate::core::CoreHandle;
 

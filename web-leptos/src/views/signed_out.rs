@@ -3,7 +3,7 @@
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use shared::auth::AuthEvent;
+use crux_passkey::auth::AuthEvent;
 
 use crate::core::CoreHandle;
 use crate::effects::passkey;

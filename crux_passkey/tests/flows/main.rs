@@ -1,0 +1,20 @@
+//! Flow tests for the auth sub-app, one module per flow. Every HTTP
+//! and passkey effect is answered by hand with realistic WebAuthn L3 JSON and server bodies.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+mod harness;
+
+mod autofill;
+mod configure;
+mod failures;
+mod nesting;
+mod passkeys;
+mod robustness;
+mod session;
+mod sign_in;
+mod sign_up;

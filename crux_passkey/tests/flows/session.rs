@@ -1,0 +1,145 @@
+use crux_http::HttpError;
+use insta::assert_json_snapshot;
+use serde_json::json;
+use crux_passkey::auth::{Activity, AuthEvent, Screen};
+
+use crate::harness::{BASE, Harness, TOKEN, error_json, passkey_json, user_json};
+
+fn restore(h: &mut Harness, token: Option<&str>) {
+    h.send(AuthEvent::RestoreSession {
+        session_token: token.map(str::to_owned),
+    });
+}
+
+#[test]
+fn restoring_a_live_session_signs_in_and_loads_passkeys() {
+    let mut h = Harness::configured();
+    restore(&mut h, Some(TOKEN));
+    assert_eq!(h.http().method, "GET");
+    assert_eq!(h.http().url, format!("{BASE}auth/session"));
+    assert_eq!(
+        h.http_header("authorization"),
+        Some(format!("Bearer {TOKEN}"))
+    );
+    assert!(h.http().body.is_empty());
+    assert_json_snapshot!("restore_1_checking", h.view());
+
+    h.reply(200, json!({"user": user_json()}));
+    assert_eq!(h.auth().activity, Activity::LoadingPasskeys);
+    h.reply(
+        200,
+        json!([passkey_json("q1Zb5bC2W8m1t1wQm3y1Sg", "MacBook")]),
+    );
+    assert_json_snapshot!("restore_2_signed_in", h.view());
+}
+
+#[test]
+fn the_web_restores_by_cookie_without_a_token() {
+    let mut h = Harness::configured();
+    restore(&mut h, None);
+    assert_eq!(h.http_header("authorization"), None);
+    h.reply(200, json!({"user": user_json()}));
+    h.reply(200, json!([]));
+    let view = h.auth();
+    assert_eq!(view.screen, Screen::SignedIn);
+    assert_eq!(view.session_token, None);
+}
+
+#[test]
+fn no_session_is_the_quiet_signed_out_screen() {
+    let mut h = Harness::configured();
+    restore(&mut h, Some(TOKEN));
+    h.reply(401, error_json("UNAUTHENTICATED", "no session"));
+    assert_json_snapshot!("restore_no_session", h.view());
+    assert_eq!(h.auth().session_token, None, "the stale token is forgotten");
+}
+
+#[test]
+fn an_unreachable_server_keeps_the_token_for_the_next_try() {
+    let mut h = Harness::configured();
+    restore(&mut h, Some(TOKEN));
+    h.fail_http(HttpError::Timeout);
+    let view = h.auth();
+    assert_eq!(view.screen, Screen::SignedOut);
+    assert_eq!(view.session_token.as_deref(), Some(TOKEN));
+    assert_eq!(view.notice.unwrap().code, "NETWORK");
+
+    restore(&mut h, Some(TOKEN));
+    assert_eq!(
+        h.http_header("authorization"),
+        Some(format!("Bearer {TOKEN}"))
+    );
+}
+
+#[test]
+fn a_token_that_is_not_a_header_value_is_not_sent() {
+    let mut h = Harness::configured();
+    restore(&mut h, Some("evil\r\nX-Injected: 1"));
+    assert_eq!(h.http_header("authorization"), None);
+    assert_eq!(h.http_header("x-injected"), None);
+}
+
+#[test]
+fn restoring_without_a_server_says_so() {
+    let mut h = Harness::default();
+    restore(&mut h, Some(TOKEN));
+    assert_eq!(h.pending_http(), 0);
+    let view = h.auth();
+    assert_eq!(view.screen, Screen::SignedOut);
+    assert_eq!(view.notice.unwrap().code, "NOT_CONFIGURED");
+}
+
+#[test]
+fn sign_out_tells_the_server_and_forgets_everything() {
+    let mut h = Harness::signed_up();
+    h.send(AuthEvent::SignOut);
+    assert_eq!(h.http().method, "POST");
+    assert_eq!(h.http().url, format!("{BASE}auth/logout"));
+    assert_eq!(
+        h.http_header("authorization"),
+        Some(format!("Bearer {TOKEN}"))
+    );
+    assert_eq!(h.auth().activity, Activity::SigningOut);
+    h.reply_empty(204);
+    assert_json_snapshot!("signed_out", h.view());
+}
+
+#[test]
+fn sign_out_still_happens_on_this_device_when_the_server_is_unreachable() {
+    let mut h = Harness::signed_up();
+    h.send(AuthEvent::SignOut);
+    h.fail_http(HttpError::Io("offline".to_owned()));
+    let view = h.auth();
+    assert_eq!(view.screen, Screen::SignedOut);
+    assert_eq!(view.session_token, None);
+    assert_eq!(view.user, None);
+    assert_eq!(view.notice.unwrap().code, "SIGNED_OUT");
+}
+
+#[test]
+fn sign_out_when_the_session_already_ended_is_quiet() {
+    let mut h = Harness::signed_up();
+    h.send(AuthEvent::SignOut);
+    h.reply(401, error_json("UNAUTHENTICATED", "expired"));
+    let view = h.auth();
+    assert_eq!(view.screen, Screen::SignedOut);
+    assert_eq!(view.notice, None);
+}
+
+#[test]
+fn sign_out_is_ignored_when_nobody_is_signed_in() {
+    let mut h = Harness::configured();
+    h.send(AuthEvent::SignOut);
+    assert_eq!(h.pending_http(), 0);
+}
+
+#[test]
+fn dismissing_a_notice_clears_it() {
+    let mut h = Harness::configured();
+    h.send(AuthEvent::SignIn {
+        username: String::new(),
+    });
+    assert!(h.auth().notice.is_some());
+    h.send(AuthEvent::DismissNotice);
+    assert_eq!(h.auth().notice, None);
+}

@@ -1,0 +1,71 @@
+//! The demo app's home page, over the auth sub-app it nests.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+#[path = "../../crux_passkey/tests/flows/harness.rs"]
+#[allow(dead_code)]
+mod harness;
+
+use crux_passkey::auth::{AuthEvent, AuthViewModel, Screen};
+use harness::{Driver, Nests, Sorted, ceremony_json, passkey_json, session_json, user_json};
+use serde_json::json;
+use shared::{App, Effect, Event, ViewModel};
+
+impl Nests for App {
+    fn auth_event(event: AuthEvent) -> Event {
+        Event::Auth(event)
+    }
+
+    fn auth_view(view: &ViewModel) -> AuthViewModel {
+        view.auth.clone()
+    }
+
+    fn sort(effect: Effect) -> Sorted {
+        match effect {
+            Effect::Render(_) => Sorted::Render,
+            Effect::Http(request) => Sorted::Http(request),
+            Effect::Passkey(request) => Sorted::Passkey(request),
+        }
+    }
+}
+
+type Demo = Driver<App>;
+
+fn signed_in_with(passkeys: serde_json::Value) -> Demo {
+    let mut h = Demo::configured();
+    h.send(AuthEvent::SignInWithPasskey);
+    h.reply(200, ceremony_json("cer_login_1", "request_options.json"));
+    h.passkey_ok("authentication_response.json");
+    h.reply(200, json!({"user": user_json(), "session": session_json()}));
+    h.reply(200, passkeys);
+    h
+}
+
+#[test]
+fn the_home_page_greets_and_counts_the_passkeys() {
+    let h = signed_in_with(json!([
+        passkey_json("q1Zb5bC2W8m1t1wQm3y1Sg", "MacBook"),
+        passkey_json("c2Vjb25k", "Phone")
+    ]));
+    let view = h.view();
+    assert_eq!(view.auth.screen, Screen::SignedIn);
+    let home = view.home.expect("a signed-in person has a home page");
+    assert_eq!(home.greeting, "Hello, Alice Liddell");
+    assert_eq!(home.passkey_summary, "You have 2 passkeys.");
+}
+
+#[test]
+fn one_passkey_is_singular() {
+    let h = signed_in_with(json!([passkey_json("q1Zb5bC2W8m1t1wQm3y1Sg", "MacBook")]));
+    assert_eq!(h.view().home.unwrap().passkey_summary, "You have 1 passkey.");
+}
+
+#[test]
+fn nobody_signed_in_has_no_home_page() {
+    let h = Demo::configured();
+    assert!(h.view().home.is_none());
+}
