@@ -13,7 +13,7 @@
 //!
 //! The repository's README shows the whole path for a host app ("Add passkeys to your Crux
 //! app"), and `docs/` describes the bridge protocol, the notices and the server's API.
-#![warn(missing_docs)]
+#![deny(missing_docs)]
 
 pub mod auth;
 pub mod bridge;

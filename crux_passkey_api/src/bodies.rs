@@ -115,8 +115,10 @@ pub struct User {
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
 pub struct Session {
-    /// The bearer token for `Authorization: Bearer …`.
-    pub token: String,
+    /// The bearer token for `Authorization: Bearer …`. Absent where the session lives in the
+    /// HttpOnly cookie alone (answers to a web origin).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token: Option<String>,
     /// RFC 3339.
     pub expires_at: String,
 }

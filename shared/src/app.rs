@@ -2,12 +2,13 @@
 
 use crux_core::{Command, macros::effect, render::RenderOperation};
 use crux_http::HttpRequest;
-use facet::Facet;
-use serde::{Deserialize, Serialize};
-
-use crux_passkey::auth::{self, Auth, Screen};
+use crux_passkey::auth::{self, Auth, AuthViewModel, PasskeyList, Screen};
 use crux_passkey::bridge::{Pending, ShellEffect};
 use crux_passkey::passkey::PasskeyOperation;
+use crux_passkey::session_store::SessionStoreOperation;
+use crux_time::TimeRequest;
+use facet::Facet;
+use serde::{Deserialize, Serialize};
 
 #[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 #[repr(C)]
@@ -22,6 +23,8 @@ pub enum Effect {
     Render(RenderOperation),
     Http(HttpRequest),
     Passkey(PasskeyOperation),
+    SessionStore(SessionStoreOperation),
+    Time(TimeRequest),
 }
 
 #[derive(Debug, Default)]
@@ -55,28 +58,39 @@ impl crux_core::App for App {
 
     fn update(&self, event: Event, model: &mut Model) -> Command<Effect, Event> {
         match event {
+            // The home page is drawn from the sub-app's view, so the demo needs none of the
+            // transitions the sub-app reports.
             Event::Auth(event) => self
                 .auth
-                .update(event, &mut model.auth)
+                .handle(event, &mut model.auth)
+                .command
                 .map_event(Event::Auth)
                 .map_effect(auth::Effect::into_host),
         }
     }
 
     fn view(&self, model: &Model) -> ViewModel {
-        let auth = self.auth.view(&model.auth);
-        let home = match (&auth.screen, &auth.user) {
-            (Screen::SignedIn, Some(user)) => Some(HomeView {
-                greeting: format!("Hello, {}", user.display_name),
-                passkey_summary: match auth.passkeys.len() {
-                    1 => "You have 1 passkey.".to_owned(),
-                    count => format!("You have {count} passkeys."),
-                },
-            }),
-            _ => None,
-        };
+        let auth = crux_core::App::view(&self.auth, &model.auth);
+        let home = home(&auth);
         ViewModel { auth, home }
     }
+}
+
+fn home(auth: &AuthViewModel) -> Option<HomeView> {
+    let (Screen::SignedIn, Some(user)) = (auth.screen, &auth.user) else {
+        return None;
+    };
+    // A count only for a list the server has given.
+    let passkey_summary = match (auth.passkey_list, auth.passkeys.len()) {
+        (PasskeyList::Loaded, 1) => "You have 1 passkey.".to_owned(),
+        (PasskeyList::Loaded, count) => format!("You have {count} passkeys."),
+        (PasskeyList::Failed, _) => "Your passkeys couldn't be loaded.".to_owned(),
+        (PasskeyList::Unknown | PasskeyList::Loading, _) => "Loading your passkeys…".to_owned(),
+    };
+    Some(HomeView {
+        greeting: format!("Hello, {}", user.display_name),
+        passkey_summary,
+    })
 }
 
 /// How the demo's effects cross `crux_passkey::bridge::CheckedBridge`.
@@ -88,6 +102,8 @@ impl ShellEffect<App> for Effect {
             Self::Render(request) => Pending::split(request, EffectFfi::Render),
             Self::Http(request) => Pending::split(request, EffectFfi::Http),
             Self::Passkey(request) => Pending::split(request, EffectFfi::Passkey),
+            Self::SessionStore(request) => Pending::split(request, EffectFfi::SessionStore),
+            Self::Time(request) => Pending::split(request, EffectFfi::Time),
         }
     }
 }

@@ -29,6 +29,8 @@ impl Nests for App {
             Effect::Render(_) => Sorted::Render,
             Effect::Http(request) => Sorted::Http(request),
             Effect::Passkey(request) => Sorted::Passkey(request),
+            Effect::SessionStore(request) => Sorted::Store(request),
+            Effect::Time(request) => Sorted::Time(request),
         }
     }
 }
@@ -62,6 +64,24 @@ fn the_home_page_greets_and_counts_the_passkeys() {
 fn one_passkey_is_singular() {
     let h = signed_in_with(json!([passkey_json("q1Zb5bC2W8m1t1wQm3y1Sg", "MacBook")]));
     assert_eq!(h.view().home.unwrap().passkey_summary, "You have 1 passkey.");
+}
+
+#[test]
+fn no_count_is_claimed_while_the_list_loads_or_after_it_failed() {
+    let mut h = Demo::configured();
+    h.send(AuthEvent::SignInWithPasskey);
+    h.reply(200, ceremony_json("cer_login_1", "request_options.json"));
+    h.passkey_ok("authentication_response.json");
+    h.reply(200, json!({"user": user_json(), "session": session_json()}));
+    assert_eq!(
+        h.view().home.unwrap().passkey_summary,
+        "Loading your passkeys…"
+    );
+    h.reply(500, harness::error_json("INTERNAL", "database is down"));
+    assert_eq!(
+        h.view().home.unwrap().passkey_summary,
+        "Your passkeys couldn't be loaded."
+    );
 }
 
 #[test]

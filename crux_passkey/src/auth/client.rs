@@ -3,7 +3,7 @@
 
 use std::future::Future;
 
-use crux_core::{Command, Request, command::RequestBuilder};
+use crux_core::{Request, command::RequestBuilder};
 use crux_http::{HttpError, HttpRequest, http::Method};
 use serde::{Serialize, de::DeserializeOwned};
 use url::Url;
@@ -12,11 +12,14 @@ use crate::api::ErrorEnvelope;
 
 /// Why a call to the server did not produce the answer the core expected.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum ApiFailure {
+pub(crate) enum ApiFailure {
     /// The server answered with an error status. `code` is the envelope's code when it sent one.
     Rejected {
+        /// The HTTP status.
         status: u16,
+        /// The envelope's code; `None` when the answer had no envelope (a proxy's error page).
         code: Option<String>,
+        /// The envelope's message, or the status's reason phrase.
         message: String,
     },
     /// The request never got an answer: offline, DNS, TLS, timeout.
@@ -27,10 +30,11 @@ pub enum ApiFailure {
     NotConfigured,
 }
 
-pub type ApiResult<T> = Result<T, ApiFailure>;
+/// The result of one call to the server.
+pub(crate) type ApiResult<T> = Result<T, ApiFailure>;
 
 /// Parses and checks a server base URL. Only http(s) URLs that can take path segments are usable.
-pub fn parse_base_url(input: &str) -> Result<Url, String> {
+pub(crate) fn parse_base_url(input: &str) -> Result<Url, String> {
     let url = Url::parse(input.trim()).map_err(|e| format!("not a URL: {e}"))?;
     if !matches!(url.scheme(), "http" | "https") {
         return Err(format!(
@@ -49,12 +53,12 @@ pub fn parse_base_url(input: &str) -> Result<Url, String> {
 
 /// A session token is only ever sent back as a header, so it must be a valid header value.
 #[must_use]
-pub fn is_usable_token(token: &str) -> bool {
+pub(crate) fn is_usable_token(token: &str) -> bool {
     !token.is_empty() && token.len() <= 512 && token.bytes().all(|b| b.is_ascii_graphic())
 }
 
 /// `base` joined with `segments`, each percent-encoded as one path segment.
-pub fn endpoint<'a>(
+pub(crate) fn endpoint<'a>(
     base: &Url,
     segments: impl IntoIterator<Item = &'a str>,
 ) -> Result<Url, ApiFailure> {
@@ -67,7 +71,7 @@ pub fn endpoint<'a>(
 }
 
 /// One call: method, URL, optional bearer token and optional JSON body.
-pub struct Call<'a, B> {
+pub(crate) struct Call<'a, B> {
     pub method: Method,
     pub url: Url,
     pub token: Option<&'a str>,
@@ -75,7 +79,7 @@ pub struct Call<'a, B> {
 }
 
 /// Builds the HTTP request for `call` and decodes a JSON answer into `T`.
-pub fn json<Effect, AuthEvent, T, B>(
+pub(crate) fn json<Effect, AuthEvent, T, B>(
     call: Call<'_, B>,
 ) -> Result<
     RequestBuilder<
@@ -100,8 +104,10 @@ where
     }))
 }
 
-/// Builds the HTTP request for `call` where success carries no body (204).
-pub fn empty<Effect, AuthEvent, B>(
+/// Builds the HTTP request for `call` where success is `204 No Content`. Any other success
+/// status is a bad response: a captive portal or a wrong base path answers 200 with a page,
+/// and that must not pass for "deleted" or "signed out".
+pub(crate) fn no_content<Effect, AuthEvent, B>(
     call: Call<'_, B>,
 ) -> Result<
     RequestBuilder<
@@ -118,28 +124,13 @@ where
 {
     let request = prepare(call)?.build();
     Ok(request.map(|result| match result {
-        Ok(_) => Ok(()),
+        Ok(response) if response.status() == crux_http::http::StatusCode::NO_CONTENT => Ok(()),
+        Ok(response) => Err(ApiFailure::BadResponse(format!(
+            "expected 204 No Content, got {}",
+            response.status()
+        ))),
         Err(error) => Err(failure_from(&error)),
     }))
-}
-
-/// Sends the built call's outcome as an event, or the failure to build it as the same event.
-pub fn send<Effect, AuthEvent, T>(
-    built: Result<
-        RequestBuilder<Effect, AuthEvent, impl Future<Output = ApiResult<T>> + Send + 'static>,
-        ApiFailure,
-    >,
-    to_event: impl FnOnce(ApiResult<T>) -> AuthEvent + Send + 'static,
-) -> Command<Effect, AuthEvent>
-where
-    Effect: Send + 'static,
-    AuthEvent: Send + 'static,
-    T: Send + 'static,
-{
-    match built {
-        Ok(request) => request.then_send(to_event),
-        Err(failure) => Command::event(to_event(Err(failure))),
-    }
 }
 
 fn prepare<Effect, AuthEvent, B>(

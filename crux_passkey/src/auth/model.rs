@@ -4,25 +4,50 @@ use facet::Facet;
 use serde::{Deserialize, Serialize};
 use url::Url;
 
+use super::outcome::Transition;
+use super::timer::TimerGuard;
 use crate::api::{Passkey, User};
 
+/// Everything the auth sub-app knows. A host keeps one inside its own model.
 #[derive(Debug, Default)]
 pub struct Model {
     pub(crate) server: Option<Url>,
-    /// Sent as the bearer token; native shells keep it between launches.
-    pub(crate) session_token: Option<String>,
-    pub(crate) user: Option<User>,
+    /// Present while someone is signed in.
+    pub(crate) session: Option<Session>,
     pub(crate) passkeys: Vec<Passkey>,
+    pub(crate) passkey_list: PasskeyList,
     pub(crate) screen: Screen,
     pub(crate) activity: Activity,
     pub(crate) notice: Option<Notice>,
+    /// The answer the running flow waits for; answers with any other tag are stale.
+    pub(crate) wait: Option<Wait>,
     pub(crate) autofill: Autofill,
-    /// Numbers autofill attempts so answers to a cancelled one are ignored.
-    pub(crate) autofill_attempts: u64,
+    /// Numbers every request the core sends, so each answer can be matched to its flow.
+    pub(crate) last_tag: u64,
     /// The ceremony the next credential belongs to.
     pub(crate) ceremony: Option<String>,
     /// The name asked for the passkey being registered or added.
     pub(crate) pending_name: Option<String>,
+    /// What this update tells the host; taken by `Auth::handle` before it returns.
+    pub(crate) transition: Option<Transition>,
+}
+
+/// The signed-in session.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Session {
+    pub user: User,
+    /// The server that opened the session: the token is never sent anywhere else.
+    pub server: Url,
+    /// The bearer token; `None` where the server keeps the session in a cookie (the web).
+    pub token: Option<String>,
+}
+
+/// The answer the running flow waits for.
+#[derive(Debug)]
+pub(crate) struct Wait {
+    pub tag: u64,
+    /// Dropping it clears the timer that would end the flow.
+    pub _timer: Option<TimerGuard>,
 }
 
 /// Which screen the shell should draw.
@@ -32,7 +57,9 @@ pub enum Screen {
     /// Not yet known whether someone is signed in.
     #[default]
     Starting,
+    /// Nobody is signed in: offer sign-in and sign-up.
     SignedOut,
+    /// Someone is signed in: [`AuthViewModel::user`](super::AuthViewModel::user) says who.
     SignedIn,
 }
 
@@ -40,63 +67,119 @@ pub enum Screen {
 #[derive(Facet, Serialize, Deserialize, Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[repr(C)]
 pub enum Activity {
+    /// Nothing is under way: every intent is accepted.
     #[default]
     Idle,
+    /// Reading the kept session and asking the server whether it is still good.
     RestoringSession,
+    /// Creating an account and its first passkey.
     SigningUp,
+    /// Signing in with a passkey (modal, usernameless, or picked from autofill).
     SigningIn,
+    /// Telling the server about a sign-out that already happened on this device.
     SigningOut,
+    /// Loading the signed-in person's passkeys.
     LoadingPasskeys,
+    /// Registering another passkey for the signed-in person.
     AddingPasskey,
+    /// Renaming a passkey.
     RenamingPasskey,
+    /// Deleting a passkey.
     DeletingPasskey,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub enum Autofill {
+/// How far the passkey list can be trusted.
+#[derive(Facet, Serialize, Deserialize, Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[repr(C)]
+pub enum PasskeyList {
+    /// Not loaded (nobody signed in, or loading has not started).
+    #[default]
+    Unknown,
+    /// Being loaded; what is listed may be out of date.
+    Loading,
+    /// As the server last said.
+    Loaded,
+    /// The last load failed; what is listed may be incomplete.
+    Failed,
+}
+
+#[derive(Debug, Default)]
+pub(crate) enum Autofill {
     #[default]
     Off,
     /// Asking the server for options, or waiting for the person to pick a passkey.
     Waiting {
-        attempt: u64,
+        /// The tag of the autofill request in flight.
+        tag: u64,
         /// Known once the server has answered with options.
         ceremony: Option<String>,
+        /// Bounds the wait for the server's options; none while the person picks.
+        _timer: Option<TimerGuard>,
     },
+}
+
+impl Autofill {
+    pub(crate) const fn is_off(&self) -> bool {
+        matches!(self, Self::Off)
+    }
 }
 
 /// One message a person can act on.
 #[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 pub struct Notice {
+    /// Whether this reports a failure or just says what happened.
     pub kind: NoticeKind,
     /// Stable: a server error code, a `PASSKEY_*` kind, or one of the core's own
-    /// (`NETWORK`, `BAD_RESPONSE`, `NOT_CONFIGURED`, `INVALID_INPUT`, `SIGNED_OUT`).
+    /// (docs/notices.md).
     pub code: String,
+    /// For the person, in words they can act on.
     pub text: String,
 }
 
+/// Whether a [`Notice`] reports a failure.
 #[derive(Facet, Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
 #[repr(C)]
 pub enum NoticeKind {
+    /// What happened, nothing went wrong.
     Info,
+    /// Something failed; the text says what to do.
     Error,
 }
 
 impl Model {
-    pub(crate) fn token(&self) -> Option<&str> {
-        self.session_token.as_deref()
-    }
-
     pub(crate) fn is_idle(&self) -> bool {
         self.activity == Activity::Idle
     }
 
-    /// Forgets everything about the signed-in person.
-    pub(crate) fn sign_out_locally(&mut self) {
-        self.session_token = None;
-        self.user = None;
+    pub(crate) fn is_signed_in(&self) -> bool {
+        self.screen == Screen::SignedIn
+    }
+
+    /// The token to send, when the session belongs to the configured server.
+    pub(crate) fn token(&self) -> Option<&str> {
+        let session = self.session.as_ref()?;
+        (Some(&session.server) == self.server.as_ref())
+            .then_some(session.token.as_deref())
+            .flatten()
+    }
+
+    /// A fresh tag for the next request.
+    pub(crate) fn next_tag(&mut self) -> u64 {
+        self.last_tag = self.last_tag.wrapping_add(1);
+        self.last_tag
+    }
+
+    /// Forgets everything about the signed-in person on this device.
+    pub(crate) fn forget_session(&mut self) {
+        self.session = None;
         self.passkeys.clear();
+        self.passkey_list = PasskeyList::Unknown;
         self.screen = Screen::SignedOut;
         self.ceremony = None;
         self.pending_name = None;
+    }
+
+    pub(crate) fn report(&mut self, transition: Transition) {
+        self.transition = Some(transition);
     }
 }

@@ -1,12 +1,12 @@
 //! Words for every failure: what happened, in terms a person can act on.
 
-use crate::api::ErrorCode;
 use super::client::ApiFailure;
-use super::model::{Notice, NoticeKind};
+use crate::api::ErrorCode;
+use super::model::{Activity, Notice, NoticeKind};
 use crate::passkey::{PasskeyError, PasskeyErrorKind};
 
 impl Notice {
-    pub fn error(code: impl Into<String>, text: impl Into<String>) -> Self {
+    pub(crate) fn error(code: impl Into<String>, text: impl Into<String>) -> Self {
         Self {
             kind: NoticeKind::Error,
             code: code.into(),
@@ -14,7 +14,7 @@ impl Notice {
         }
     }
 
-    pub fn info(code: impl Into<String>, text: impl Into<String>) -> Self {
+    pub(crate) fn info(code: impl Into<String>, text: impl Into<String>) -> Self {
         Self {
             kind: NoticeKind::Info,
             code: code.into(),
@@ -22,11 +22,11 @@ impl Notice {
         }
     }
 
-    pub fn invalid_input(text: impl Into<String>) -> Self {
+    pub(crate) fn invalid_input(text: impl Into<String>) -> Self {
         Self::error("INVALID_INPUT", text)
     }
 
-    pub fn from_api(failure: &ApiFailure) -> Self {
+    pub(crate) fn from_api(failure: &ApiFailure) -> Self {
         match failure {
             ApiFailure::Rejected {
                 status,
@@ -54,7 +54,37 @@ impl Notice {
         }
     }
 
-    pub fn from_passkey(error: &PasskeyError) -> Self {
+    /// Signed out here, but the server did not hear of it.
+    pub(crate) fn signed_out_unheard(detail: &str) -> Self {
+        Self::info(
+            "SIGNED_OUT",
+            format!("You're signed out on this device, but the server could not be told. {detail}"),
+        )
+    }
+
+    /// The device could not keep the session for the next launch.
+    pub(crate) fn session_not_kept() -> Self {
+        Self::info(
+            "SESSION_NOT_KEPT",
+            "You're signed in, but this device couldn't keep your session, so you'll need to sign in again next time.",
+        )
+    }
+
+    /// The shell did not answer within the flow's bound.
+    pub(crate) fn timed_out(activity: Activity) -> Self {
+        let what = match activity {
+            Activity::SigningUp | Activity::SigningIn | Activity::AddingPasskey => {
+                "The server or the passkey request"
+            }
+            _ => "The server",
+        };
+        Self::error(
+            "TIMED_OUT",
+            format!("{what} didn't answer in time, so this was stopped. Please try again."),
+        )
+    }
+
+    pub(crate) fn from_passkey(error: &PasskeyError) -> Self {
         let text = match error.kind {
             // Browsers report a dismissed sheet and a refused user verification alike, on purpose.
             PasskeyErrorKind::Cancelled => {

@@ -1,6 +1,6 @@
 //! The passkey capability: the core asks the shell to create or use a passkey.
 //!
-//! WebAuthn Level 3 JSON crosses the bridge as opaque strings (DESIGN §2), so every shell can
+//! WebAuthn Level 3 JSON crosses the bridge as opaque strings, so every shell can
 //! hand it straight to its platform API (`parseCreationOptionsFromJSON`, Credential Manager's
 //! `requestJson`, or its own mapping on iOS) and the core never has to model WebAuthn types.
 //! The command builders live in [`command`].
@@ -17,12 +17,17 @@ use serde::{Deserialize, Serialize};
 #[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 #[repr(C)]
 pub enum PasskeyOperation {
-    /// Register a new passkey. `options_json` is a bare `PublicKeyCredentialCreationOptionsJSON`.
-    Create { options_json: String },
+    /// Register a new passkey.
+    Create {
+        /// A bare `PublicKeyCredentialCreationOptionsJSON` (no `{publicKey: …}` wrapper).
+        options_json: String,
+    },
     /// Assert with an existing passkey. `options_json` is a bare
     /// `PublicKeyCredentialRequestOptionsJSON`.
     Get {
+        /// A bare `PublicKeyCredentialRequestOptionsJSON`.
         options_json: String,
+        /// Ask now, or offer in autofill.
         mediation: Mediation,
     },
 }
@@ -43,17 +48,21 @@ pub enum Mediation {
 pub enum PasskeyResult {
     /// `RegistrationResponseJSON` or `AuthenticationResponseJSON`, exactly as the platform gave it.
     Ok(String),
+    /// The platform refused or failed, mapped to a kind.
     Err(PasskeyError),
 }
 
 /// A platform failure, already mapped by the shell into one of a few kinds the core can act on.
 #[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 pub struct PasskeyError {
+    /// What the core should make of it.
     pub kind: PasskeyErrorKind,
     /// Human-readable detail; shells keep the platform's raw code or name here.
     pub message: String,
 }
 
+/// The few kinds of platform failure the core acts on differently. Every shell maps every
+/// platform error into one of them (the repository's `shells_check/ERROR_MAPPING.md`).
 #[derive(Facet, Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[repr(C)]
 pub enum PasskeyErrorKind {
@@ -73,10 +82,12 @@ pub enum PasskeyErrorKind {
     Aborted,
     /// The options were rejected by the platform as malformed.
     InvalidRequest,
+    /// Anything else; the message says what the platform said.
     Unknown,
 }
 
 impl PasskeyErrorKind {
+    /// Every kind.
     pub const ALL: [Self; 9] = [
         Self::Cancelled,
         Self::NoCredentials,
@@ -113,6 +124,7 @@ impl PasskeyErrorKind {
 }
 
 impl PasskeyError {
+    /// An error of `kind` with the platform's detail.
     #[must_use]
     pub fn new(kind: PasskeyErrorKind, message: impl Into<String>) -> Self {
         Self {

@@ -133,7 +133,8 @@ fn success_bodies_that_are_not_json_or_the_wrong_shape_are_bad_responses() {
         let mut h = at_login_finish();
         h.reply_raw(200, body);
         assert_ended_with(&h, "BAD_RESPONSE");
-        assert_eq!(h.auth().session_token, None);
+        assert_eq!(h.kept, None);
+        assert_eq!(h.auth().user, None);
     }
 }
 
@@ -161,9 +162,7 @@ fn wrong_shapes_at_every_step_are_bad_responses() {
 
     // session
     let mut h = Harness::configured();
-    h.send(AuthEvent::RestoreSession {
-        session_token: None,
-    });
+    h.send(AuthEvent::RestoreSession);
     h.reply(200, json!({"username": "alice"}));
     assert_ended_with(&h, "BAD_RESPONSE");
 

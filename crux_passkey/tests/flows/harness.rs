@@ -9,8 +9,10 @@ use std::collections::VecDeque;
 use crux_core::{App, Command, Request};
 use crux_http::HttpError;
 use crux_http::protocol::{HttpHeader, HttpRequest, HttpResponse, HttpResult};
-use crux_passkey::auth::{self, Auth, AuthViewModel};
+use crux_passkey::auth::{self, Auth, AuthViewModel, Transition};
 use crux_passkey::passkey::{PasskeyError, PasskeyErrorKind, PasskeyOperation, PasskeyResult};
+use crux_passkey::session_store::{SessionStoreOperation, SessionStoreResult};
+use crux_time::{TimeRequest, TimeResponse, TimerId};
 use serde_json::{Value, json};
 
 pub const BASE: &str = "https://auth.example.com/";
@@ -31,6 +33,10 @@ pub fn fixture(name: &str) -> String {
 
 pub fn fixture_json(name: &str) -> Value {
     serde_json::from_str(&fixture(name)).unwrap_or_else(|e| panic!("fixture {name}: {e}"))
+}
+
+pub fn user() -> crux_passkey::api::User {
+    serde_json::from_value(user_json()).expect("the user fixture is a User")
 }
 
 pub fn user_json() -> Value {
@@ -66,6 +72,10 @@ pub enum Sorted {
     Render,
     Http(Request<HttpRequest>),
     Passkey(Request<PasskeyOperation>),
+    Store(Request<SessionStoreOperation>),
+    Time(Request<TimeRequest>),
+    /// An effect of the host's own.
+    Other,
 }
 
 /// An app that nests the auth sub-app: how to reach it and what its effects are.
@@ -73,6 +83,15 @@ pub trait Nests: App<Model: Default> + Default {
     fn auth_event(event: auth::AuthEvent) -> Self::Event;
     fn auth_view(view: &Self::ViewModel) -> AuthViewModel;
     fn sort(effect: Self::Effect) -> Sorted;
+
+    /// Runs one event; the sub-app itself also says what it reported to its host.
+    fn run(
+        &self,
+        event: Self::Event,
+        model: &mut Self::Model,
+    ) -> (Command<Self::Effect, Self::Event>, Option<Transition>) {
+        (self.update(event, model), None)
+    }
 }
 
 impl Nests for Auth {
@@ -89,20 +108,55 @@ impl Nests for Auth {
             auth::Effect::Render(_) => Sorted::Render,
             auth::Effect::Http(request) => Sorted::Http(request),
             auth::Effect::Passkey(request) => Sorted::Passkey(request),
+            auth::Effect::SessionStore(request) => Sorted::Store(request),
+            auth::Effect::Time(request) => Sorted::Time(request),
         }
+    }
+
+    fn run(
+        &self,
+        event: auth::AuthEvent,
+        model: &mut auth::Model,
+    ) -> (Command<auth::Effect, auth::AuthEvent>, Option<Transition>) {
+        self.handle(event, model).into_parts().swap()
+    }
+}
+
+trait Swap<A, B> {
+    fn swap(self) -> (B, A);
+}
+
+impl<A, B> Swap<A, B> for (A, B) {
+    fn swap(self) -> (B, A) {
+        (self.1, self.0)
     }
 }
 
 /// The library's tests drive the auth sub-app itself.
 pub type Harness = Driver<Auth>;
 
+/// A shell in a test: it holds HTTP and passkey requests until the test answers them, keeps
+/// the session store in memory and answers it at once (unless told to hold it), and holds
+/// timers until the test fires them.
 pub struct Driver<A: Nests> {
     app: A,
     pub model: A::Model,
     commands: Vec<Command<A::Effect, A::Event>>,
     http: VecDeque<Request<HttpRequest>>,
     passkey: VecDeque<Request<PasskeyOperation>>,
+    store: VecDeque<Request<SessionStoreOperation>>,
+    timers: Vec<(TimerId, Request<TimeRequest>)>,
+    /// The shell's secure storage.
+    pub kept: Option<String>,
+    /// Hold session store requests for the test to answer, instead of answering at once.
+    pub hold_store: bool,
     pub renders: usize,
+    /// Everything the sub-app reported to its host, in order.
+    pub transitions: Vec<Transition>,
+    /// Which server issued each session token the test handed out.
+    issued: Vec<(String, String)>,
+    /// Requests that carried a token to a server other than the one that issued it.
+    pub leaks: Vec<String>,
 }
 
 impl<A: Nests> Default for Driver<A> {
@@ -113,7 +167,14 @@ impl<A: Nests> Default for Driver<A> {
             commands: Vec::new(),
             http: VecDeque::new(),
             passkey: VecDeque::new(),
+            store: VecDeque::new(),
+            timers: Vec::new(),
+            kept: None,
+            hold_store: false,
             renders: 0,
+            transitions: Vec::new(),
+            issued: Vec::new(),
+            leaks: Vec::new(),
         }
     }
 }
@@ -129,35 +190,171 @@ impl<A: Nests> Driver<A> {
     }
 
     pub fn send(&mut self, event: auth::AuthEvent) {
-        let command = self.app.update(A::auth_event(event), &mut self.model);
-        self.commands.push(command);
+        self.run(A::auth_event(event));
         self.settle();
+    }
+
+    fn run(&mut self, event: A::Event) {
+        let (command, transition) = self.app.run(event, &mut self.model);
+        self.transitions.extend(transition);
+        self.commands.push(command);
     }
 
     /// Runs every command until each one is waiting on the shell or done.
     fn settle(&mut self) {
         loop {
-            let mut progressed = false;
-            let mut spawned = Vec::new();
+            let mut effects = Vec::new();
+            let mut events = Vec::new();
             for command in &mut self.commands {
-                for effect in command.effects() {
-                    progressed = true;
-                    match A::sort(effect) {
-                        Sorted::Render => self.renders += 1,
-                        Sorted::Http(request) => self.http.push_back(request),
-                        Sorted::Passkey(request) => self.passkey.push_back(request),
+                effects.extend(command.effects());
+                events.extend(command.events());
+            }
+            let mut progressed = !effects.is_empty() || !events.is_empty();
+            for effect in effects {
+                match A::sort(effect) {
+                    Sorted::Render => self.renders += 1,
+                    Sorted::Http(request) => {
+                        self.check_token(&request.operation);
+                        self.http.push_back(request);
                     }
-                }
-                for event in command.events() {
-                    progressed = true;
-                    spawned.push(self.app.update(event, &mut self.model));
+                    Sorted::Passkey(request) => self.passkey.push_back(request),
+                    Sorted::Store(request) => self.store.push_back(request),
+                    Sorted::Time(request) => self.time(request),
+                    Sorted::Other => {}
                 }
             }
+            for event in events {
+                self.run(event);
+            }
             self.commands.retain_mut(|command| !command.is_done());
-            self.commands.extend(spawned);
+            if !self.hold_store {
+                progressed |= self.answer_store();
+            }
             if !progressed {
                 break;
             }
+        }
+    }
+
+    /// Answers the session store requests from the in-memory store.
+    fn answer_store(&mut self) -> bool {
+        let mut answered = false;
+        while let Some(mut request) = self.store.pop_front() {
+            let result = match &request.operation {
+                SessionStoreOperation::Load => SessionStoreResult::Loaded {
+                    value: self.kept.clone(),
+                },
+                SessionStoreOperation::Save { value } => {
+                    self.kept = Some(value.clone());
+                    SessionStoreResult::Done
+                }
+                SessionStoreOperation::Delete => {
+                    self.kept = None;
+                    SessionStoreResult::Done
+                }
+            };
+            request.resolve(result).expect("store request resolves");
+            answered = true;
+        }
+        answered
+    }
+
+    /// A shell's timers: `Clear` cancels one and is answered at once; the rest wait.
+    fn time(&mut self, mut request: Request<TimeRequest>) {
+        match request.operation.clone() {
+            TimeRequest::NotifyAfter { id, .. } | TimeRequest::NotifyAt { id, .. } => {
+                self.timers.push((id, request));
+            }
+            TimeRequest::Clear { id } => {
+                self.timers.retain(|(timer, _)| *timer != id);
+                request
+                    .resolve(TimeResponse::Cleared { id })
+                    .expect("clear resolves");
+            }
+            TimeRequest::Now => {
+                request
+                    .resolve(TimeResponse::Now {
+                        instant: crux_time::Instant::new(1_800_000_000, 0),
+                    })
+                    .expect("now resolves");
+            }
+        }
+    }
+
+    /// Every timer the core is waiting on fires.
+    pub fn fire_timers(&mut self) {
+        for (id, mut request) in std::mem::take(&mut self.timers) {
+            request
+                .resolve(TimeResponse::DurationElapsed { id })
+                .expect("timer resolves");
+        }
+        self.settle();
+    }
+
+    pub fn pending_timers(&self) -> usize {
+        self.timers.len()
+    }
+
+    /// Keeps a session for the test server, as an earlier run of the app would have.
+    pub fn keep_session(&mut self, token: &str) {
+        self.kept = Some(json!({"server": BASE, "token": token}).to_string());
+    }
+
+    pub fn pending_store(&self) -> usize {
+        self.store.len()
+    }
+
+    /// The oldest session store request still waiting (with `hold_store`).
+    pub fn store_request(&self) -> &SessionStoreOperation {
+        &self
+            .store
+            .front()
+            .expect("expected a session store request to be waiting")
+            .operation
+    }
+
+    pub fn resolve_store(&mut self, result: SessionStoreResult) {
+        let mut request = self.store.pop_front().expect("expected a store request");
+        request.resolve(result).expect("store request resolves");
+        self.settle();
+    }
+
+    /// A request that carries a token must go to the server that issued it.
+    fn check_token(&mut self, request: &HttpRequest) {
+        let Some(token) = request
+            .headers
+            .iter()
+            .find(|header| header.name.eq_ignore_ascii_case("authorization"))
+            .and_then(|header| header.value.strip_prefix("Bearer "))
+        else {
+            return;
+        };
+        let Some(origin) = origin_of(&request.url) else {
+            self.leaks.push(format!("{token} sent to unparsable {}", request.url));
+            return;
+        };
+        let issued_here = self
+            .issued
+            .iter()
+            .any(|(issued, by)| issued == token && *by == origin);
+        let issued_anywhere = self.issued.iter().any(|(issued, _)| issued == token);
+        // Tokens a test keeps by hand (`keep_session`) belong to the test server.
+        let kept_for_base = !issued_anywhere && origin_of(BASE).as_deref() == Some(&*origin);
+        if !issued_here && !kept_for_base {
+            self.leaks.push(format!("{token} sent to {}", request.url));
+        }
+    }
+
+    /// Remembers the tokens in an answer to `request`, with the server that issued them.
+    fn note_issued(&mut self, request: &HttpRequest, body: &[u8]) {
+        let Ok(value) = serde_json::from_slice::<Value>(body) else {
+            return;
+        };
+        let Some(token) = value.pointer("/session/token").and_then(Value::as_str) else {
+            return;
+        };
+        if let Some(origin) = origin_of(&request.url) {
+            self.issued.push((token.to_owned(), origin));
         }
     }
 
@@ -167,6 +364,11 @@ impl<A: Nests> Driver<A> {
 
     pub fn auth(&self) -> AuthViewModel {
         A::auth_view(&self.view())
+    }
+
+    /// Something is out with the shell that the core waits for (timers aside).
+    pub fn outstanding(&self) -> usize {
+        self.http.len() + self.passkey.len() + self.store.len()
     }
 
     pub fn pending_http(&self) -> usize {
@@ -200,6 +402,9 @@ impl<A: Nests> Driver<A> {
 
     pub fn resolve_http(&mut self, result: HttpResult) {
         let mut request = self.http.pop_front().expect("expected an HTTP request");
+        if let HttpResult::Ok(response) = &result {
+            self.note_issued(&request.operation, &response.body);
+        }
         request.resolve(result).expect("HTTP request resolves");
         self.settle();
     }
@@ -217,6 +422,14 @@ impl<A: Nests> Driver<A> {
             }],
             body: body.to_vec(),
         }));
+    }
+
+    /// Answers the newest HTTP request waiting, not the oldest.
+    pub fn reply_newest(&mut self, status: u16, body: &[u8]) {
+        if let Some(newest) = self.http.pop_back() {
+            self.http.push_front(newest);
+        }
+        self.reply_raw(status, body);
     }
 
     pub fn reply_empty(&mut self, status: u16) {
@@ -276,4 +489,10 @@ impl<A: Nests> Driver<A> {
         assert_eq!(h.pending_http() + h.pending_passkey(), 0);
         h
     }
+}
+
+/// `scheme://host:port` of a URL.
+pub fn origin_of(url: &str) -> Option<String> {
+    let url = url::Url::parse(url).ok()?;
+    Some(url.origin().ascii_serialization())
 }

@@ -7,6 +7,7 @@
     clippy::indexing_slicing
 )]
 
+#[allow(dead_code)] // Parts serve the demo app's tests, which include this file.
 mod harness;
 
 mod autofill;
@@ -15,6 +16,7 @@ mod failures;
 mod nesting;
 mod passkeys;
 mod robustness;
+mod sequences;
 mod session;
 mod sign_in;
 mod sign_up;

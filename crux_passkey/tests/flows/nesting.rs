@@ -6,6 +6,8 @@ use facet::Facet;
 use serde::{Deserialize, Serialize};
 use crux_passkey::auth::{self, Auth, Screen};
 use crux_passkey::passkey::PasskeyOperation;
+use crux_passkey::session_store::SessionStoreOperation;
+use crux_time::TimeRequest;
 
 /// The host's own capability: record an analytics event.
 #[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
@@ -23,6 +25,8 @@ pub enum HostEffect {
     Render(RenderOperation),
     Http(HttpRequest),
     Passkey(PasskeyOperation),
+    SessionStore(SessionStoreOperation),
+    Time(TimeRequest),
     Track(Track),
 }
 

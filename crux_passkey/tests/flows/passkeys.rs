@@ -103,15 +103,12 @@ fn rename_a_passkey() {
 }
 
 #[test]
-fn ids_are_sent_as_one_path_segment() {
+fn a_base64url_id_is_sent_as_one_path_segment() {
     let mut h = with_two_passkeys();
     h.send(AuthEvent::DeletePasskey {
-        id: "../../admin?x=1#y".to_owned(),
+        id: "c2Vjb25k-_9".to_owned(),
     });
-    assert_eq!(
-        h.http().url,
-        format!("{BASE}auth/passkeys/..%2F..%2Fadmin%3Fx=1%23y")
-    );
+    assert_eq!(h.http().url, format!("{BASE}auth/passkeys/c2Vjb25k-_9"));
 }
 
 #[test]
@@ -162,6 +159,8 @@ fn deleting_the_last_passkey_is_refused_and_kept() {
         409,
         error_json("LAST_PASSKEY", "cannot delete the last passkey"),
     );
+    // The list is checked against the server's, keeping the notice.
+    h.reply(200, json!([passkey_json(FIRST, "Passkey 1")]));
     assert_json_snapshot!("delete_last_refused", h.view());
 }
 

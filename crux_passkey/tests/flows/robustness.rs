@@ -1,12 +1,19 @@
-//! Arbitrary answers from the shell and the server, in any order, never panic the core, and the
-//! core never ends up busy with nothing left to wait for.
+//! Arbitrary events, and arbitrary answers from the shell and the server in any order (late,
+//! for flows that have ended, newest first), never panic the core, and after every step the
+//! sub-app's invariants hold:
+//!
+//! - autofill waits only while nobody is signed in and no flow runs;
+//! - the core is never busy with nothing outstanding with the shell;
+//! - no request carries a token to a server other than the one that issued it;
+//! - the view never offers to delete passkeys from a list it has not loaded;
+//! - a user is shown exactly when someone is signed in.
 
 use crux_http::HttpError;
 use proptest::prelude::*;
-use crux_passkey::auth::AuthEvent;
+use crux_passkey::auth::{AuthEvent, PasskeyList, Screen};
 use crux_passkey::passkey::{PasskeyError, PasskeyErrorKind, PasskeyResult};
 
-use crate::harness::{Harness, fixture};
+use crate::harness::{BASE, Harness};
 
 #[derive(Debug, Clone)]
 enum Step {
@@ -17,14 +24,16 @@ enum Step {
     PasskeyOk(String),
     PasskeyValid,
     PasskeyErr(usize, String),
+    /// Answers the newest HTTP request instead of the oldest.
+    ReplyNewest(u16, String),
+    FireTimers,
 }
 
 fn any_event() -> impl Strategy<Value = AuthEvent> {
     let text = || ".{0,80}";
     prop_oneof![
         text().prop_map(|base_url| AuthEvent::Configure { base_url }),
-        proptest::option::of(text())
-            .prop_map(|session_token| AuthEvent::RestoreSession { session_token }),
+        Just(AuthEvent::RestoreSession),
         (text(), text()).prop_map(|(username, display_name)| AuthEvent::SignUp {
             username,
             display_name
@@ -39,6 +48,12 @@ fn any_event() -> impl Strategy<Value = AuthEvent> {
         (text(), text()).prop_map(|(id, name)| AuthEvent::RenamePasskey { id, name }),
         text().prop_map(|id| AuthEvent::DeletePasskey { id }),
         Just(AuthEvent::DismissNotice),
+        Just(AuthEvent::Configure {
+            base_url: BASE.to_owned()
+        }),
+        Just(AuthEvent::Configure {
+            base_url: "https://id.other.example/".to_owned()
+        }),
     ]
 }
 
@@ -48,6 +63,11 @@ fn jsonish() -> impl Strategy<Value = String> {
         Just(r#"{"ceremonyId":"c","options":{}}"#.to_owned()),
         Just(r#"{"user":{"id":"u","username":"a","displayName":"A"},"session":{"token":"t","expiresAt":"x"}}"#.to_owned()),
         Just(r#"{"user":{"id":"u","username":"a","displayName":"A"}}"#.to_owned()),
+        Just(r#"{"user":{"id":"u","username":"a","displayName":"A"},"session":{"expiresAt":"x"}}"#.to_owned()),
+        Just(r#"[{"id":"p1","name":"P","createdAt":"t","lastUsedAt":null,"backupEligible":true,"backedUp":true,"transports":[]},{"id":"p2","name":"Q","createdAt":"t","lastUsedAt":null,"backupEligible":false,"backedUp":false,"transports":[]}]"#.to_owned()),
+        Just(r#"{"id":"p1","name":"P","createdAt":"t","lastUsedAt":null,"backupEligible":true,"backedUp":true,"transports":[]}"#.to_owned()),
+        Just(r#"{"error":{"code":"LAST_PASSKEY","message":"m"}}"#.to_owned()),
+        Just(r#"{"error":{"code":"NOT_FOUND","message":"m"}}"#.to_owned()),
         Just(r#"{"error":{"code":"UNAUTHENTICATED","message":"m"}}"#.to_owned()),
         Just("[]".to_owned()),
         "\\{\"[a-zA-Z]{0,10}\":.{0,20}\\}",
@@ -69,6 +89,12 @@ fn any_step() -> impl Strategy<Value = Step> {
         Just(Step::PasskeyValid),
         (0..PasskeyErrorKind::ALL.len(), ".{0,40}")
             .prop_map(|(kind, message)| Step::PasskeyErr(kind, message)),
+        (
+            prop_oneof![Just(200u16), Just(204), Just(401), Just(404)],
+            jsonish()
+        )
+            .prop_map(|(status, body)| Step::ReplyNewest(status, body)),
+        Just(Step::FireTimers),
     ]
 }
 
@@ -97,23 +123,51 @@ fn run(h: &mut Harness, step: Step) {
                 .unwrap_or(PasskeyErrorKind::Unknown);
             h.resolve_passkey(PasskeyResult::Err(PasskeyError::new(kind, message)));
         }
+        Step::ReplyNewest(status, body) if h.pending_http() > 0 => {
+            h.reply_newest(status, body.as_bytes());
+        }
+        Step::FireTimers => h.fire_timers(),
         _ => {}
     }
 }
 
+/// The invariants every step must keep; the reason when one breaks.
+fn broken_invariant(h: &Harness) -> Option<String> {
+    let view = h.auth();
+    if view.autofill_active && (view.screen == Screen::SignedIn || view.busy) {
+        return Some(format!("autofill waits while signed in or busy: {view:?}"));
+    }
+    if view.busy && h.outstanding() == 0 {
+        return Some(format!("busy with nothing outstanding: {view:?}"));
+    }
+    if let Some(leak) = h.leaks.first() {
+        return Some(format!("a token went to the wrong server: {leak}"));
+    }
+    if view.can_delete_passkeys && view.passkey_list != PasskeyList::Loaded {
+        return Some(format!("offers deletes from a list it has not loaded: {view:?}"));
+    }
+    if view.user.is_some() != (view.screen == Screen::SignedIn) {
+        return Some(format!("a user without being signed in, or the reverse: {view:?}"));
+    }
+    None
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 1000, ..ProptestConfig::default() })]
 
     #[test]
-    fn arbitrary_answers_never_panic_or_wedge_the_core(steps in proptest::collection::vec(any_step(), 1..40)) {
-        let mut h = Harness::configured();
+    fn arbitrary_answers_never_panic_or_wedge_the_core(
+        signed_in in any::<bool>(),
+        steps in proptest::collection::vec(any_step(), 1..40),
+    ) {
+        // Half the runs start signed in, where the session and its token are at stake.
+        let mut h = if signed_in { Harness::signed_up() } else { Harness::configured() };
         for step in steps {
+            let shown = format!("{step:?}");
             run(&mut h, step);
-        }
-        let view = h.auth();
-        // Busy always means something is still out with the shell.
-        if view.busy {
-            prop_assert!(h.pending_http() + h.pending_passkey() > 0, "busy with nothing pending: {view:?}");
+            if let Some(broken) = broken_invariant(&h) {
+                prop_assert!(false, "after {shown}: {broken}");
+            }
         }
     }
 }

@@ -1,14 +1,17 @@
 use crux_http::HttpError;
 use insta::assert_json_snapshot;
 use serde_json::json;
-use crux_passkey::auth::{Activity, AuthEvent, Screen};
+use crux_passkey::auth::{Activity, AuthEvent, Screen, Transition};
+use crux_passkey::session_store::{SessionStoreOperation, SessionStoreResult};
 
-use crate::harness::{BASE, Harness, TOKEN, error_json, passkey_json, user_json};
+use crate::harness::{BASE, Harness, TOKEN, error_json, passkey_json, user, user_json};
 
+/// A launch: the shell's store holds `token` (if any), and the shell asks for a restore.
 fn restore(h: &mut Harness, token: Option<&str>) {
-    h.send(AuthEvent::RestoreSession {
-        session_token: token.map(str::to_owned),
-    });
+    if let Some(token) = token {
+        h.keep_session(token);
+    }
+    h.send(AuthEvent::RestoreSession);
 }
 
 #[test]
@@ -26,11 +29,35 @@ fn restoring_a_live_session_signs_in_and_loads_passkeys() {
 
     h.reply(200, json!({"user": user_json()}));
     assert_eq!(h.auth().activity, Activity::LoadingPasskeys);
+    assert_eq!(h.transitions, [Transition::SignedIn { user: user() }]);
     h.reply(
         200,
         json!([passkey_json("q1Zb5bC2W8m1t1wQm3y1Sg", "MacBook")]),
     );
     assert_json_snapshot!("restore_2_signed_in", h.view());
+}
+
+#[test]
+fn the_restore_reads_the_store_first() {
+    let mut h = Harness::configured();
+    h.hold_store = true;
+    h.send(AuthEvent::RestoreSession);
+    assert_eq!(h.store_request(), &SessionStoreOperation::Load);
+    assert_eq!(h.pending_http(), 0, "nothing is asked of the server before the store answers");
+    assert!(h.auth().busy);
+    h.resolve_store(SessionStoreResult::Loaded { value: None });
+    assert_eq!(h.http().url, format!("{BASE}auth/session"));
+}
+
+#[test]
+fn a_failing_store_restores_by_cookie_alone() {
+    let mut h = Harness::configured();
+    h.hold_store = true;
+    h.send(AuthEvent::RestoreSession);
+    h.resolve_store(SessionStoreResult::Failed {
+        detail: "errSecInteractionNotAllowed (-25308)".to_owned(),
+    });
+    assert_eq!(h.http_header("authorization"), None);
 }
 
 #[test]
@@ -42,7 +69,7 @@ fn the_web_restores_by_cookie_without_a_token() {
     h.reply(200, json!([]));
     let view = h.auth();
     assert_eq!(view.screen, Screen::SignedIn);
-    assert_eq!(view.session_token, None);
+    assert_eq!(h.kept, None, "a cookie session keeps nothing in the store");
 }
 
 #[test]
@@ -51,7 +78,8 @@ fn no_session_is_the_quiet_signed_out_screen() {
     restore(&mut h, Some(TOKEN));
     h.reply(401, error_json("UNAUTHENTICATED", "no session"));
     assert_json_snapshot!("restore_no_session", h.view());
-    assert_eq!(h.auth().session_token, None, "the stale token is forgotten");
+    assert_eq!(h.kept, None, "the stale token is forgotten");
+    assert!(h.transitions.is_empty(), "nobody was signed in, so nothing ended");
 }
 
 #[test]
@@ -61,10 +89,10 @@ fn an_unreachable_server_keeps_the_token_for_the_next_try() {
     h.fail_http(HttpError::Timeout);
     let view = h.auth();
     assert_eq!(view.screen, Screen::SignedOut);
-    assert_eq!(view.session_token.as_deref(), Some(TOKEN));
+    assert!(h.kept.is_some(), "an outage never signs anyone out");
     assert_eq!(view.notice.unwrap().code, "NETWORK");
 
-    restore(&mut h, Some(TOKEN));
+    h.send(AuthEvent::RestoreSession);
     assert_eq!(
         h.http_header("authorization"),
         Some(format!("Bearer {TOKEN}"))
@@ -100,8 +128,15 @@ fn sign_out_tells_the_server_and_forgets_everything() {
         Some(format!("Bearer {TOKEN}"))
     );
     assert_eq!(h.auth().activity, Activity::SigningOut);
+    assert_eq!(h.auth().screen, Screen::SignedOut, "signed out here at once");
+    assert_eq!(h.kept, None);
     h.reply_empty(204);
     assert_json_snapshot!("signed_out", h.view());
+    assert_eq!(
+        h.transitions.last(),
+        Some(&Transition::SignedOut),
+        "the host hears of it"
+    );
 }
 
 #[test]
@@ -111,7 +146,7 @@ fn sign_out_still_happens_on_this_device_when_the_server_is_unreachable() {
     h.fail_http(HttpError::Io("offline".to_owned()));
     let view = h.auth();
     assert_eq!(view.screen, Screen::SignedOut);
-    assert_eq!(view.session_token, None);
+    assert_eq!(h.kept, None);
     assert_eq!(view.user, None);
     assert_eq!(view.notice.unwrap().code, "SIGNED_OUT");
 }

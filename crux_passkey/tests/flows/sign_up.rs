@@ -1,11 +1,11 @@
 use insta::assert_json_snapshot;
 use serde_json::json;
-use crux_passkey::auth::{Activity, AuthEvent, Screen};
+use crux_passkey::auth::{Activity, AuthEvent, Screen, Transition};
 use crux_passkey::passkey::{PasskeyErrorKind, PasskeyOperation};
 
 use crate::harness::{
     BASE, Harness, TOKEN, ceremony_json, error_json, fixture_json, passkey_json, session_json,
-    user_json,
+    user, user_json,
 };
 
 fn sign_up(h: &mut Harness) {
@@ -60,7 +60,12 @@ fn sign_up_registers_a_passkey_and_signs_in() {
     assert_json_snapshot!("sign_up_2_signed_in", h.view());
     let view = h.auth();
     assert_eq!(view.screen, Screen::SignedIn);
-    assert_eq!(view.session_token.as_deref(), Some(TOKEN));
+    assert_eq!(
+        h.kept.as_deref(),
+        Some(format!(r#"{{"server":"{BASE}","token":"{TOKEN}"}}"#).as_str()),
+        "the session is kept in the shell's secure storage"
+    );
+    assert_eq!(h.transitions, [Transition::SignedUp { user: user() }]);
     assert!(!view.busy);
 }
 
@@ -154,7 +159,8 @@ fn a_credential_the_server_rejects_leaves_the_person_signed_out() {
     h.reply(400, error_json("VERIFICATION_FAILED", "origin mismatch"));
     let view = h.auth();
     assert_eq!(view.screen, Screen::Starting);
-    assert_eq!(view.session_token, None);
+    assert_eq!(h.kept, None);
+    assert!(h.transitions.is_empty());
     assert_eq!(view.notice.unwrap().code, "VERIFICATION_FAILED");
 }
 

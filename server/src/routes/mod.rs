@@ -60,7 +60,7 @@ pub fn issue_session(app: &AppState, now: i64) -> IssuedSession {
             app.config.cookie_secure(),
         ),
         body: api::Session {
-            token,
+            token: Some(token),
             expires_at: clock::rfc3339(expires_at),
         },
     }

@@ -1,93 +1,111 @@
 //! Autofill (conditional mediation): passkeys offered in the username field while the person
-//! does something else. It never makes the core busy until a passkey is picked.
+//! does something else. It waits only while nobody is signed in and no flow runs, and never
+//! makes the core busy until a passkey is picked.
 
 use crux_core::render::render;
 use crux_http::http::Method;
 
-use super::{Cmd, call, endpoint, parse_credential, sign_in};
+use super::Cmd;
+use super::flow::{begin, call, endpoint, parse_credential};
+use super::sign_in;
 use crate::api::{LoginStartRequest, paths};
-use crate::auth::client::{self, ApiResult};
-use crate::auth::event::{Answer, AuthEvent, Ceremony};
-use crate::auth::model::{Activity, Autofill, Model, Notice, Screen};
-use crate::passkey::{self, Mediation, PasskeyError, PasskeyErrorKind};
+use crate::auth::client;
+use crate::auth::event::{AuthEvent, Ceremony, Reply};
+use crate::auth::model::{Activity, Autofill, Model, Notice};
+use crate::auth::{Settings, timer};
+use crate::passkey::{self, Mediation, PasskeyErrorKind};
 
-pub fn start(model: &mut Model) -> Cmd {
-    let can_start = model.screen != Screen::SignedIn
+pub fn start(model: &mut Model, settings: &Settings) -> Cmd {
+    let can_start = !model.is_signed_in()
         && model.is_idle()
-        && model.autofill == Autofill::Off
+        && model.autofill.is_off()
         && model.server.is_some();
     if !can_start {
         return Cmd::done();
     }
-    model.autofill_attempts += 1;
-    let attempt = model.autofill_attempts;
-    model.autofill = Autofill::Waiting {
-        attempt,
-        ceremony: None,
-    };
-
+    let tag = model.next_tag();
     let body = LoginStartRequest::default();
     let built = endpoint(model, paths::LOGIN_START)
         .and_then(|url| client::json(call(model, Method::POST, url, Some(&body))));
-    render().and(client::send(built, move |result| {
-        AuthEvent::answer(Answer::AutofillStarted(
-            attempt,
-            result.and_then(Ceremony::from_started),
-        ))
-    }))
+    let Ok(request) = built else {
+        return Cmd::done();
+    };
+    // The server's options must come within the HTTP bound; the person may then take as long
+    // as they like to pick a passkey.
+    let (timer, guard) = timer::start(tag, settings.http_timeout);
+    model.autofill = Autofill::Waiting {
+        tag,
+        ceremony: None,
+        _timer: Some(guard),
+    };
+    render()
+        .and(request.then_send(move |result| {
+            AuthEvent::answer(
+                tag,
+                Reply::AutofillStarted(result.and_then(Ceremony::from_started)),
+            )
+        }))
+        .and(timer)
 }
 
 pub fn cancel(model: &mut Model) -> Cmd {
-    if model.autofill == Autofill::Off {
+    if model.autofill.is_off() {
         return Cmd::done();
     }
     model.autofill = Autofill::Off;
     render()
 }
 
-fn is_current(attempt: u64, model: &Model) -> bool {
-    matches!(model.autofill, Autofill::Waiting { attempt: current, .. } if current == attempt)
+pub fn is_waiting_for(tag: u64, model: &Model) -> bool {
+    matches!(model.autofill, Autofill::Waiting { tag: current, .. } if current == tag)
 }
 
-pub fn on_started(attempt: u64, result: ApiResult<Ceremony>, model: &mut Model) -> Cmd {
-    if !is_current(attempt, model) {
-        return Cmd::done();
-    }
-    match result {
-        Ok(ceremony) => {
+/// An answer to autofill's own request (the caller checked the tag).
+pub fn on_reply(reply: Reply, model: &mut Model, settings: &Settings) -> Cmd {
+    match reply {
+        Reply::AutofillStarted(Ok(ceremony)) => {
+            let tag = model.next_tag();
             model.autofill = Autofill::Waiting {
-                attempt,
+                tag,
                 ceremony: Some(ceremony.id),
+                _timer: None,
             };
             passkey::get(ceremony.options_json, Mediation::Conditional).then_send(move |result| {
-                AuthEvent::answer(Answer::AutofillCredential(attempt, result))
+                AuthEvent::answer(tag, Reply::AutofillCredential(result))
             })
         }
-        Err(failure) => {
+        Reply::AutofillStarted(Err(failure)) => {
             model.autofill = Autofill::Off;
             model.notice = Some(Notice::from_api(&failure));
+            render()
+        }
+        Reply::AutofillCredential(result) => on_credential(result, model, settings),
+        // The server did not give options in time; nobody asked out loud, so nothing is said.
+        _ => {
+            model.autofill = Autofill::Off;
             render()
         }
     }
 }
 
-pub fn on_credential(attempt: u64, result: Result<String, PasskeyError>, model: &mut Model) -> Cmd {
-    let Autofill::Waiting {
-        attempt: current,
-        ceremony: Some(ceremony_id),
-    } = model.autofill.clone()
-    else {
-        return Cmd::done();
+fn on_credential(
+    result: Result<String, crate::passkey::PasskeyError>,
+    model: &mut Model,
+    settings: &Settings,
+) -> Cmd {
+    let ceremony = match std::mem::take(&mut model.autofill) {
+        Autofill::Waiting {
+            ceremony: Some(ceremony),
+            ..
+        } => ceremony,
+        _ => return render(),
     };
-    if current != attempt || !model.is_idle() {
-        return Cmd::done();
-    }
-    model.autofill = Autofill::Off;
     match parse_credential(result) {
         Ok(credential) => {
-            model.activity = Activity::SigningIn;
-            model.notice = None;
-            render().and(sign_in::finish_login(ceremony_id, credential, model))
+            if !begin(model, Activity::SigningIn) {
+                return render();
+            }
+            render().and(sign_in::finish_login(ceremony, credential, model, settings))
         }
         // Nobody asked for autofill out loud, so its ordinary endings say nothing.
         Err(error) if error.kind.is_quiet() || error.kind == PasskeyErrorKind::NoCredentials => {

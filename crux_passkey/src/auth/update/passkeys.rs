@@ -1,53 +1,75 @@
-//! The signed-in person's passkeys: list, add another, rename, delete.
+//! The signed-in person's passkeys: list, add another, rename, delete. After a failure that
+//! shows the list is out of date (a passkey already gone, the last one refused), the list is
+//! loaded again and the notice stays.
 
 use crux_core::render::render;
 use crux_http::http::Method;
 
-use super::{
-    Cmd, api_failed, begin, call, checked_name, endpoint, finish, has_code, parse_credential,
-    passkey_failed,
+use super::Cmd;
+use super::flow::{
+    api_failed, begin, call, checked_name, endpoint, finish, has_code, http_step,
+    parse_credential, passkey_failed, passkey_step,
 };
 use crate::api::{
     AddPasskeyStartRequest, ErrorCode, Passkey, RegistrationFinishRequest, RenamePasskeyRequest,
     paths,
 };
-use crate::auth::client::{self, ApiResult};
-use crate::auth::event::{Answer, AuthEvent, Ceremony};
-use crate::auth::model::{Activity, Model, Notice, Screen};
+use crate::auth::Settings;
+use crate::auth::client::{self, ApiFailure, ApiResult};
+use crate::auth::event::{Ceremony, Reply};
+use crate::auth::model::{Activity, Model, Notice, PasskeyList};
+use crate::auth::outcome::Transition;
 use crate::passkey::{self, PasskeyError};
 
+/// A credential id longer than this is not one: WebAuthn caps ids at 1,023 bytes, which is
+/// 1,364 characters of base64url.
+const MAX_ID_CHARS: usize = 1_364;
+
 /// The list request; the caller has already set `Activity::LoadingPasskeys`.
-pub fn load(model: &Model) -> Cmd {
+pub fn load(model: &mut Model, settings: &Settings) -> Cmd {
+    model.passkey_list = PasskeyList::Loading;
     let built = endpoint(model, paths::PASSKEYS)
         .and_then(|url| client::json(call::<()>(model, Method::GET, url, None)));
-    client::send(built, |result| {
-        AuthEvent::answer(Answer::PasskeysLoaded(result))
-    })
+    http_step(model, settings, built, Reply::PasskeysLoaded)
 }
 
-pub fn refresh(model: &mut Model) -> Cmd {
-    if model.screen != Screen::SignedIn || !begin(model, Activity::LoadingPasskeys) {
+pub fn refresh(model: &mut Model, settings: &Settings) -> Cmd {
+    if !model.is_signed_in() || !begin(model, Activity::LoadingPasskeys) {
         return Cmd::done();
     }
-    render().and(load(model))
+    render().and(load(model, settings))
+}
+
+/// Loads the list again after a failure showed it is out of date, keeping `notice`.
+fn reconcile(failure: &ApiFailure, model: &mut Model, settings: &Settings) -> Cmd {
+    model.notice = Some(Notice::from_api(failure));
+    model.activity = Activity::LoadingPasskeys;
+    render().and(load(model, settings))
 }
 
 pub fn on_loaded(result: ApiResult<Vec<Passkey>>, model: &mut Model) -> Cmd {
-    if model.activity != Activity::LoadingPasskeys {
-        return Cmd::done();
-    }
     match result {
         Ok(passkeys) => {
+            if model.passkey_list == PasskeyList::Loading && !model.passkeys.is_empty()
+                && model.passkeys != passkeys
+            {
+                model.report(Transition::PasskeysChanged);
+            }
             model.passkeys = passkeys;
+            model.passkey_list = PasskeyList::Loaded;
+            // A notice that led to this load (a reconciliation) stays.
             let notice = model.notice.take();
             finish(model, notice)
         }
-        Err(failure) => api_failed(&failure, model),
+        Err(failure) => {
+            model.passkey_list = PasskeyList::Failed;
+            api_failed(&failure, model)
+        }
     }
 }
 
-pub fn add(name: &str, model: &mut Model) -> Cmd {
-    if model.screen != Screen::SignedIn || !model.is_idle() {
+pub fn add(name: &str, model: &mut Model, settings: &Settings) -> Cmd {
+    if !model.is_signed_in() || !model.is_idle() {
         return Cmd::done();
     }
     let name = match name.trim() {
@@ -67,29 +89,27 @@ pub fn add(name: &str, model: &mut Model) -> Cmd {
             Some(&AddPasskeyStartRequest {}),
         ))
     });
-    render().and(client::send(built, |result| {
-        AuthEvent::answer(Answer::AddStarted(result.and_then(Ceremony::from_started)))
+    render().and(http_step(model, settings, built, |result| {
+        Reply::AddStarted(result.and_then(Ceremony::from_started))
     }))
 }
 
-pub fn on_add_started(result: ApiResult<Ceremony>, model: &mut Model) -> Cmd {
-    if model.activity != Activity::AddingPasskey {
-        return Cmd::done();
-    }
+pub fn on_add_started(result: ApiResult<Ceremony>, model: &mut Model, settings: &Settings) -> Cmd {
     match result {
         Ok(ceremony) => {
             model.ceremony = Some(ceremony.id);
-            passkey::create(ceremony.options_json)
-                .then_send(|result| AuthEvent::answer(Answer::AddCredential(result)))
+            let request = passkey::create(ceremony.options_json);
+            passkey_step(model, settings, request, Reply::AddCredential)
         }
         Err(failure) => api_failed(&failure, model),
     }
 }
 
-pub fn on_add_credential(result: Result<String, PasskeyError>, model: &mut Model) -> Cmd {
-    if model.activity != Activity::AddingPasskey {
-        return Cmd::done();
-    }
+pub fn on_add_credential(
+    result: Result<String, PasskeyError>,
+    model: &mut Model,
+    settings: &Settings,
+) -> Cmd {
     let Some(ceremony_id) = model.ceremony.take() else {
         return finish(model, None);
     };
@@ -102,37 +122,30 @@ pub fn on_add_credential(result: Result<String, PasskeyError>, model: &mut Model
             };
             let built = endpoint(model, paths::PASSKEYS_FINISH)
                 .and_then(|url| client::json(call(model, Method::POST, url, Some(&body))));
-            client::send(built, |result| {
-                AuthEvent::answer(Answer::PasskeyAdded(result))
-            })
+            http_step(model, settings, built, Reply::PasskeyAdded)
         }
         Err(error) => passkey_failed(&error, model),
     }
 }
 
 pub fn on_added(result: ApiResult<Passkey>, model: &mut Model) -> Cmd {
-    if model.activity != Activity::AddingPasskey {
-        return Cmd::done();
-    }
     match result {
         Ok(added) => {
             let text = format!("Passkey \u{201c}{}\u{201d} added.", added.name);
             upsert(&mut model.passkeys, added);
+            model.report(Transition::PasskeysChanged);
             finish(model, Some(Notice::info("PASSKEY_ADDED", text)))
         }
         Err(failure) => api_failed(&failure, model),
     }
 }
 
-pub fn rename(id: &str, name: &str, model: &mut Model) -> Cmd {
-    if model.screen != Screen::SignedIn || !model.is_idle() {
+pub fn rename(id: String, name: &str, model: &mut Model, settings: &Settings) -> Cmd {
+    if !model.is_signed_in() || !model.is_idle() {
         return Cmd::done();
     }
-    if id.is_empty() {
-        return finish(
-            model,
-            Some(Notice::invalid_input("Choose a passkey to rename.")),
-        );
+    if let Err(notice) = checked_id(&id, "rename") {
+        return finish(model, Some(notice));
     }
     let name = match checked_name(name, "the passkey's name") {
         Ok(name) => name,
@@ -140,63 +153,94 @@ pub fn rename(id: &str, name: &str, model: &mut Model) -> Cmd {
     };
     begin(model, Activity::RenamingPasskey);
     let body = RenamePasskeyRequest { name };
-    let built = endpoint(model, paths::passkey(id))
+    let built = endpoint(model, paths::passkey(&id))
         .and_then(|url| client::json(call(model, Method::PATCH, url, Some(&body))));
-    render().and(client::send(built, |result| {
-        AuthEvent::answer(Answer::PasskeyRenamed(result))
+    render().and(http_step(model, settings, built, move |result| {
+        Reply::PasskeyRenamed(id, result)
     }))
 }
 
-pub fn on_renamed(result: ApiResult<Passkey>, model: &mut Model) -> Cmd {
-    if model.activity != Activity::RenamingPasskey {
-        return Cmd::done();
-    }
+pub fn on_renamed(
+    id: &str,
+    result: ApiResult<Passkey>,
+    model: &mut Model,
+    settings: &Settings,
+) -> Cmd {
     match result {
-        Ok(renamed) => {
+        Ok(renamed) if renamed.id == id => {
             upsert(&mut model.passkeys, renamed);
+            model.report(Transition::PasskeysChanged);
             finish(model, None)
         }
-        Err(failure) => api_failed(&failure, model),
+        Ok(other) => api_failed(
+            &ApiFailure::BadResponse(format!(
+                "asked to rename passkey {id}, the server answered with {}",
+                other.id
+            )),
+            model,
+        ),
+        Err(failure) => on_refused(id, &failure, model, settings),
     }
 }
 
-pub fn delete(id: String, model: &mut Model) -> Cmd {
-    if model.screen != Screen::SignedIn || !model.is_idle() {
+pub fn delete(id: String, model: &mut Model, settings: &Settings) -> Cmd {
+    if !model.is_signed_in() || !model.is_idle() {
         return Cmd::done();
     }
-    if id.is_empty() {
-        return finish(
-            model,
-            Some(Notice::invalid_input("Choose a passkey to delete.")),
-        );
+    if let Err(notice) = checked_id(&id, "delete") {
+        return finish(model, Some(notice));
     }
     begin(model, Activity::DeletingPasskey);
     let built = endpoint(model, paths::passkey(&id))
-        .and_then(|url| client::empty(call::<()>(model, Method::DELETE, url, None)));
-    render().and(client::send(built, move |result| {
-        AuthEvent::answer(Answer::PasskeyDeleted(id, result))
+        .and_then(|url| client::no_content(call::<()>(model, Method::DELETE, url, None)));
+    render().and(http_step(model, settings, built, move |result| {
+        Reply::PasskeyDeleted(id, result)
     }))
 }
 
-pub fn on_deleted(id: &str, result: ApiResult<()>, model: &mut Model) -> Cmd {
-    if model.activity != Activity::DeletingPasskey {
-        return Cmd::done();
-    }
+pub fn on_deleted(id: &str, result: ApiResult<()>, model: &mut Model, settings: &Settings) -> Cmd {
     match result {
         Ok(()) => {
             model.passkeys.retain(|passkey| passkey.id != id);
+            model.report(Transition::PasskeysChanged);
             finish(
                 model,
                 Some(Notice::info("PASSKEY_DELETED", "Passkey deleted.")),
             )
         }
-        Err(failure) => {
-            // Already gone on the server: the list should say so too.
-            if has_code(&failure, ErrorCode::NotFound) {
-                model.passkeys.retain(|passkey| passkey.id != id);
-            }
-            api_failed(&failure, model)
-        }
+        Err(failure) => on_refused(id, &failure, model, settings),
+    }
+}
+
+/// A rename or delete the server refused. When the refusal shows the list is out of date, the
+/// list is brought back in line with the server's.
+fn on_refused(id: &str, failure: &ApiFailure, model: &mut Model, settings: &Settings) -> Cmd {
+    if has_code(failure, ErrorCode::NotFound) {
+        // Already gone on the server: the list should say so too.
+        model.passkeys.retain(|passkey| passkey.id != id);
+        model.report(Transition::PasskeysChanged);
+        return reconcile(failure, model, settings);
+    }
+    if has_code(failure, ErrorCode::LastPasskey) {
+        // The server knows fewer passkeys than the list shows.
+        return reconcile(failure, model, settings);
+    }
+    api_failed(failure, model)
+}
+
+/// Passkey ids are base64url: anything else could not stay one path segment.
+fn checked_id(id: &str, verb: &str) -> Result<(), Notice> {
+    let valid = !id.is_empty()
+        && id.len() <= MAX_ID_CHARS
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    if valid {
+        Ok(())
+    } else {
+        Err(Notice::invalid_input(format!(
+            "Choose a passkey to {verb}: that one's id isn't valid."
+        )))
     }
 }
 

@@ -1,74 +1,124 @@
-//! The server address, session restore and sign-out.
+//! The server address, session restore, keeping the session, and sign-out.
 
 use crux_core::render::render;
 use crux_http::http::Method;
 
-use super::{Cmd, begin, call, endpoint, finish, is_unauthenticated};
-use crate::api::{CurrentSession, paths};
-use crate::auth::client::{self, ApiFailure, ApiResult, is_usable_token, parse_base_url};
-use crate::auth::event::{Answer, AuthEvent};
-use crate::auth::model::{Activity, Model, Notice, Screen};
+use super::Cmd;
+use super::flow::{
+    begin, endpoint, finish, forget_kept_session, http_step, preempt, session_gone,
+};
+use crate::api::{CurrentSession, User, paths};
+use crate::auth::client::{self, ApiFailure, ApiResult, Call, parse_base_url};
+use crate::auth::event::{AuthEvent, Reply};
+use crate::auth::model::{Activity, Model, Notice, PasskeyList, Screen, Session, Wait};
+use crate::auth::outcome::Transition;
+use crate::auth::{Settings, saved_session, timer};
+use crate::session_store::{self, StoreError};
 
 pub fn configure(base_url: &str, model: &mut Model) -> Cmd {
-    if !model.is_idle() {
-        return Cmd::done();
-    }
-    match parse_base_url(base_url) {
-        Ok(url) => {
-            model.server = Some(url);
-            if model
-                .notice
-                .as_ref()
-                .is_some_and(|n| n.code == "NOT_CONFIGURED")
-            {
-                model.notice = None;
-            }
-        }
+    let url = match parse_base_url(base_url) {
+        Ok(url) => url,
+        // A bad address changes nothing: the server already configured (if any) stays.
         Err(reason) => {
             model.notice = Some(Notice::error(
                 "NOT_CONFIGURED",
                 format!("The server address isn't valid: {reason}."),
             ));
+            return render();
         }
+    };
+    if model.notice.as_ref().is_some_and(|n| n.code == "NOT_CONFIGURED") {
+        model.notice = None;
     }
+    if model.server.as_ref() == Some(&url) {
+        return render();
+    }
+    // Everything under way talks to the old server, and the session is the old server's.
+    let was = preempt(model);
+    if model.session.is_some() {
+        model.forget_session();
+        model.report(Transition::SessionEnded);
+    } else if was == Activity::RestoringSession {
+        model.screen = Screen::SignedOut;
+    }
+    model.server = Some(url);
     render()
 }
 
-pub fn restore(session_token: Option<String>, model: &mut Model) -> Cmd {
-    if model.screen == Screen::SignedIn || !model.is_idle() {
+/// Reads the kept session, then asks the server about it.
+pub fn restore(model: &mut Model, settings: &Settings) -> Cmd {
+    if model.is_signed_in() || !model.is_idle() {
         return Cmd::done();
     }
+    // Without a server there is nobody to ask; the kept session stays for when there is.
     if model.server.is_none() {
         model.screen = Screen::SignedOut;
         return finish(model, Some(Notice::from_api(&ApiFailure::NotConfigured)));
     }
-    // A token the core could not send is as good as none.
-    model.session_token = session_token.filter(|token| is_usable_token(token));
     begin(model, Activity::RestoringSession);
-    let built = endpoint(model, paths::SESSION)
-        .and_then(|url| client::json(call::<()>(model, Method::GET, url, None)));
-    render().and(client::send(built, |result| {
-        AuthEvent::answer(Answer::SessionRestored(result))
-    }))
+    let tag = model.next_tag();
+    let (timer, guard) = timer::start(tag, settings.http_timeout);
+    model.wait = Some(Wait {
+        tag,
+        _timer: Some(guard),
+    });
+    render()
+        .and(
+            session_store::load()
+                .then_send(move |result| AuthEvent::answer(tag, Reply::SessionLoaded(result))),
+        )
+        .and(timer)
 }
 
-pub fn on_restored(result: ApiResult<CurrentSession>, model: &mut Model) -> Cmd {
-    if model.activity != Activity::RestoringSession {
-        return Cmd::done();
-    }
+/// A storage failure is as good as nothing kept: the web keeps nothing and relies on its cookie.
+pub fn on_loaded(
+    result: Result<Option<String>, StoreError>,
+    model: &mut Model,
+    settings: &Settings,
+) -> Cmd {
+    let token = match (result, model.server.as_ref()) {
+        (Ok(Some(value)), Some(server)) => saved_session::token_for(&value, server),
+        _ => None,
+    };
+    let sent = token.clone();
+    let built = endpoint(model, paths::SESSION).and_then(|url| {
+        client::json(Call::<()> {
+            method: Method::GET,
+            url,
+            token: token.as_deref(),
+            body: None,
+        })
+    });
+    http_step(model, settings, built, move |result| {
+        Reply::SessionRestored(sent, result)
+    })
+}
+
+pub fn on_restored(
+    token: Option<String>,
+    result: ApiResult<CurrentSession>,
+    model: &mut Model,
+    settings: &Settings,
+) -> Cmd {
     match result {
         Ok(current) => {
-            model.user = Some(current.user);
-            model.screen = Screen::SignedIn;
             model.activity = Activity::LoadingPasskeys;
-            render().and(super::passkeys::load(model))
+            // Already kept: nothing to save again.
+            let _kept = signed_in(model, current.user, token);
+            render().and(super::passkeys::load(model, settings))
         }
-        // No session is the ordinary answer for someone who has not signed in.
-        Err(failure) if is_unauthenticated(&failure) => {
-            model.sign_out_locally();
-            finish(model, None)
+        // No session is the ordinary answer for someone who has not signed in; a kept token the
+        // server no longer knows is forgotten.
+        Err(failure) if session_gone(&failure) => {
+            model.forget_session();
+            let forget = if token.is_some() {
+                forget_kept_session()
+            } else {
+                Cmd::done()
+            };
+            finish(model, None).and(forget)
         }
-        // Keep the token: the server may only be unreachable, and the next restore can use it.
+        // The server may only be unreachable: the kept session stays for the next restore.
         Err(failure) => {
             model.screen = Screen::SignedOut;
             finish(model, Some(Notice::from_api(&failure)))
@@ -76,37 +126,71 @@ pub fn on_restored(result: ApiResult<CurrentSession>, model: &mut Model) -> Cmd 
     }
 }
 
-pub fn sign_out(model: &mut Model) -> Cmd {
-    if model.screen != Screen::SignedIn || !begin(model, Activity::SigningOut) {
+/// Someone is signed in with `token` (none where a cookie carries the session): the model
+/// says so, the host hears of it, and the returned command keeps the token.
+pub fn signed_in(model: &mut Model, user: User, token: Option<String>) -> Cmd {
+    let Some(server) = model.server.clone() else {
         return Cmd::done();
-    }
-    let built = endpoint(model, paths::LOGOUT)
-        .and_then(|url| client::empty(call::<()>(model, Method::POST, url, None)));
-    render().and(client::send(built, |result| {
-        AuthEvent::answer(Answer::SignedOut(result))
-    }))
+    };
+    model.report(Transition::SignedIn { user: user.clone() });
+    let keep = token.as_deref().map_or_else(Cmd::done, |token| {
+        session_store::save(saved_session::encode(&server, token))
+            .then_send(|result| AuthEvent::answer(0, Reply::SessionSaved(result)))
+    });
+    model.session = Some(Session {
+        user,
+        server,
+        token,
+    });
+    model.screen = Screen::SignedIn;
+    model.passkey_list = PasskeyList::Unknown;
+    model.ceremony = None;
+    keep
 }
 
-/// The person asked to leave, so they leave on this device whatever the server said.
-pub fn on_signed_out(result: ApiResult<()>, model: &mut Model) -> Cmd {
-    if model.activity != Activity::SigningOut {
-        return Cmd::done();
+/// The session could not be kept: say so once, unless something else is being said.
+pub fn on_saved(result: Result<(), StoreError>, model: &mut Model) -> Cmd {
+    if result.is_err() && model.notice.is_none() && model.is_signed_in() {
+        model.notice = Some(Notice::session_not_kept());
+        return render();
     }
-    model.sign_out_locally();
+    Cmd::done()
+}
+
+/// Signs out on this device at once, whatever is under way, then tells the server.
+pub fn sign_out(model: &mut Model, settings: &Settings) -> Cmd {
+    preempt(model);
+    let session = model.session.take();
+    model.forget_session();
+    let forget = forget_kept_session();
+    let Some(session) = session else {
+        return finish(model, None).and(forget);
+    };
+    model.report(Transition::SignedOut);
+    begin(model, Activity::SigningOut);
+    // The person may sign in again only after the server has heard: on the web its answer
+    // clears the session cookie, and must not clear a newer one.
+    let built = client::endpoint(&session.server, paths::LOGOUT).and_then(|url| {
+        client::no_content(Call::<()> {
+            method: Method::POST,
+            url,
+            token: session.token.as_deref(),
+            body: None,
+        })
+    });
+    render()
+        .and(http_step(model, settings, built, Reply::SignedOut))
+        .and(forget)
+}
+
+/// The person is already signed out here; this only says whether the server heard.
+pub fn on_signed_out(result: &ApiResult<()>, model: &mut Model) -> Cmd {
     match result {
         Ok(()) => finish(model, None),
-        Err(failure) if is_unauthenticated(&failure) => finish(model, None),
+        Err(failure) if session_gone(failure) => finish(model, None),
         Err(failure) => {
-            let detail = Notice::from_api(&failure).text;
-            finish(
-                model,
-                Some(Notice::info(
-                    "SIGNED_OUT",
-                    format!(
-                        "You're signed out on this device, but the server could not be told. {detail}"
-                    ),
-                )),
-            )
+            let detail = Notice::from_api(failure).text;
+            finish(model, Some(Notice::signed_out_unheard(&detail)))
         }
     }
 }

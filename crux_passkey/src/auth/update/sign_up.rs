@@ -3,18 +3,25 @@
 use crux_core::render::render;
 use crux_http::http::Method;
 
-use super::{
-    Cmd, api_failed, begin, call, checked_name, endpoint, finish, parse_credential, passkey_failed,
-    stop_autofill,
+use super::Cmd;
+use super::flow::{
+    api_failed, begin, call, checked_name, endpoint, finish, http_step, parse_credential,
+    passkey_failed, passkey_step,
 };
+use super::session::signed_in;
 use crate::api::{RegisterStartRequest, Registered, RegistrationFinishRequest, paths};
+use crate::auth::Settings;
 use crate::auth::client::{self, ApiFailure, ApiResult, is_usable_token};
-use crate::auth::event::{Answer, AuthEvent, Ceremony};
-use crate::auth::model::{Activity, Model, Notice, Screen};
+use crate::auth::event::{Ceremony, Reply};
+use crate::auth::model::{Activity, Model, Notice, PasskeyList};
+use crate::auth::outcome::Transition;
 use crate::passkey::{self, PasskeyError};
 
-pub fn start(username: &str, display_name: &str, model: &mut Model) -> Cmd {
-    if model.screen == Screen::SignedIn || !model.is_idle() {
+/// Longest display name the core sends.
+const MAX_DISPLAY_NAME_CHARS: usize = 64;
+
+pub fn start(username: &str, display_name: &str, model: &mut Model, settings: &Settings) -> Cmd {
+    if model.is_signed_in() || !model.is_idle() {
         return Cmd::done();
     }
     let username = match checked_name(username, "a username") {
@@ -22,48 +29,42 @@ pub fn start(username: &str, display_name: &str, model: &mut Model) -> Cmd {
         Err(notice) => return finish(model, Some(notice)),
     };
     let display_name = display_name.trim();
-    if display_name.chars().count() > 64 {
+    if display_name.chars().count() > MAX_DISPLAY_NAME_CHARS {
         return finish(
             model,
-            Some(Notice::invalid_input(
-                "Use at most 64 characters for your name.",
-            )),
+            Some(Notice::invalid_input(format!(
+                "Use at most {MAX_DISPLAY_NAME_CHARS} characters for your name."
+            ))),
         );
     }
-    stop_autofill(model);
     begin(model, Activity::SigningUp);
-
     let body = RegisterStartRequest {
         username,
         display_name: (!display_name.is_empty()).then(|| display_name.to_owned()),
     };
     let built = endpoint(model, paths::REGISTER_START)
         .and_then(|url| client::json(call(model, Method::POST, url, Some(&body))));
-    render().and(client::send(built, |result| {
-        AuthEvent::answer(Answer::RegistrationStarted(
-            result.and_then(Ceremony::from_started),
-        ))
+    render().and(http_step(model, settings, built, |result| {
+        Reply::RegistrationStarted(result.and_then(Ceremony::from_started))
     }))
 }
 
-pub fn on_started(result: ApiResult<Ceremony>, model: &mut Model) -> Cmd {
-    if model.activity != Activity::SigningUp {
-        return Cmd::done();
-    }
+pub fn on_started(result: ApiResult<Ceremony>, model: &mut Model, settings: &Settings) -> Cmd {
     match result {
         Ok(ceremony) => {
             model.ceremony = Some(ceremony.id);
-            passkey::create(ceremony.options_json)
-                .then_send(|result| AuthEvent::answer(Answer::RegistrationCredential(result)))
+            let request = passkey::create(ceremony.options_json);
+            passkey_step(model, settings, request, Reply::RegistrationCredential)
         }
         Err(failure) => api_failed(&failure, model),
     }
 }
 
-pub fn on_credential(result: Result<String, PasskeyError>, model: &mut Model) -> Cmd {
-    if model.activity != Activity::SigningUp {
-        return Cmd::done();
-    }
+pub fn on_credential(
+    result: Result<String, PasskeyError>,
+    model: &mut Model,
+    settings: &Settings,
+) -> Cmd {
     let Some(ceremony_id) = model.ceremony.take() else {
         return finish(model, None);
     };
@@ -76,34 +77,34 @@ pub fn on_credential(result: Result<String, PasskeyError>, model: &mut Model) ->
             };
             let built = endpoint(model, paths::REGISTER_FINISH)
                 .and_then(|url| client::json(call(model, Method::POST, url, Some(&body))));
-            client::send(built, |result| {
-                AuthEvent::answer(Answer::Registered(result))
-            })
+            http_step(model, settings, built, Reply::Registered)
         }
         Err(error) => passkey_failed(&error, model),
     }
 }
 
 pub fn on_registered(result: ApiResult<Registered>, model: &mut Model) -> Cmd {
-    if model.activity != Activity::SigningUp {
-        return Cmd::done();
-    }
     match result {
-        Ok(registered) if is_usable_token(&registered.session.token) => {
+        Ok(registered) => {
+            let token = registered.session.token;
+            if token.as_deref().is_some_and(|token| !is_usable_token(token)) {
+                return api_failed(
+                    &ApiFailure::BadResponse("the session token is not usable".to_owned()),
+                    model,
+                );
+            }
             let welcome = format!(
                 "Welcome, {}. Your passkey is saved.",
                 registered.user.display_name
             );
-            model.session_token = Some(registered.session.token);
-            model.user = Some(registered.user);
+            let user = registered.user;
+            let keep = signed_in(model, user.clone(), token);
+            model.report(Transition::SignedUp { user });
+            // A new account has exactly the one passkey the server just returned.
             model.passkeys = vec![registered.passkey];
-            model.screen = Screen::SignedIn;
-            finish(model, Some(Notice::info("SIGNED_UP", welcome)))
+            model.passkey_list = PasskeyList::Loaded;
+            finish(model, Some(Notice::info("SIGNED_UP", welcome))).and(keep)
         }
-        Ok(_) => api_failed(
-            &ApiFailure::BadResponse("the session token is not usable".to_owned()),
-            model,
-        ),
         Err(failure) => api_failed(&failure, model),
     }
 }
