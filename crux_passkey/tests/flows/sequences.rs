@@ -26,7 +26,7 @@ fn with_two_passkeys() -> Harness {
     h
 }
 
-/// 1. The web's answers carry no token: the cookie is the session.
+/// Defect 1: The web's answers carry no token: the cookie is the session.
 #[test]
 fn a_session_without_a_token_in_the_body_signs_in() {
     let mut h = Harness::configured();
@@ -57,7 +57,7 @@ fn a_session_without_a_token_in_the_body_signs_in() {
     assert_eq!(h.auth().notice.unwrap().code, "SIGNED_UP");
 }
 
-/// 2. A restore ends autofill; the person's pick during the restore is not sent afterwards.
+/// Defect 2: A restore ends autofill; the person's pick during the restore is not sent afterwards.
 #[test]
 fn a_restore_ends_autofill_and_a_late_pick_is_dropped() {
     let mut h = Harness::configured();
@@ -82,7 +82,7 @@ fn a_restore_ends_autofill_and_a_late_pick_is_dropped() {
     assert!(!h.auth().autofill_active);
 }
 
-/// 2. After a restore that finds nobody, autofill can start again at once.
+/// Defect 2: After a restore that finds nobody, autofill can start again at once.
 #[test]
 fn autofill_starts_after_a_restore_that_found_nobody() {
     let mut h = Harness::configured();
@@ -99,7 +99,7 @@ fn autofill_starts_after_a_restore_that_found_nobody() {
     assert_eq!(h.http().url, format!("{BASE}auth/login/start"));
 }
 
-/// 3. A new server ends the old server's session: its token never goes to the new one.
+/// Defect 3: A new server ends the old server's session: its token never goes to the new one.
 #[test]
 fn configure_while_signed_in_ends_the_session() {
     let mut h = Harness::signed_up();
@@ -121,7 +121,7 @@ fn configure_while_signed_in_ends_the_session() {
     assert!(h.leaks.is_empty(), "{:?}", h.leaks);
 }
 
-/// 3. A flow under way against the old server ends too; its answer is dropped.
+/// Defect 3: A flow under way against the old server ends too; its answer is dropped.
 #[test]
 fn configure_during_a_flow_ends_it() {
     let mut h = Harness::configured();
@@ -134,7 +134,7 @@ fn configure_during_a_flow_ends_it() {
     assert_eq!(h.pending_passkey(), 0, "the old server's ceremony is not used");
 }
 
-/// 4. Without a usable server the kept session stays, so a bad configuration never signs
+/// Defect 4: Without a usable server the kept session stays, so a bad configuration never signs
 /// anyone out for good.
 #[test]
 fn a_restore_without_a_usable_server_keeps_the_kept_session() {
@@ -155,7 +155,7 @@ fn a_restore_without_a_usable_server_keeps_the_kept_session() {
     assert_eq!(h.http_header("authorization"), Some(format!("Bearer {TOKEN}")));
 }
 
-/// 5. A 200 page (captive portal, wrong base path) is not a deletion.
+/// Defect 5: A 200 page (captive portal, wrong base path) is not a deletion.
 #[test]
 fn a_200_page_is_not_a_deletion() {
     let mut h = with_two_passkeys();
@@ -168,7 +168,7 @@ fn a_200_page_is_not_a_deletion() {
     assert_eq!(view.passkeys.len(), 2, "still listed");
 }
 
-/// 5. …nor proof the server heard a sign-out (which still happens on this device).
+/// Defect 5: …nor proof the server heard a sign-out (which still happens on this device).
 #[test]
 fn a_200_page_is_not_a_sign_out_the_server_heard() {
     let mut h = Harness::signed_up();
@@ -181,7 +181,7 @@ fn a_200_page_is_not_a_sign_out_the_server_heard() {
     assert!(notice.text.contains("could not be told"), "{}", notice.text);
 }
 
-/// 6. A rename of a passkey the server no longer has drops it and reloads the list.
+/// Defect 6: A rename of a passkey the server no longer has drops it and reloads the list.
 #[test]
 fn a_rename_answered_not_found_reconciles_the_list() {
     let mut h = with_two_passkeys();
@@ -201,7 +201,7 @@ fn a_rename_answered_not_found_reconciles_the_list() {
     assert!(h.transitions.contains(&Transition::PasskeysChanged));
 }
 
-/// 6. LAST_PASSKEY while two are listed: the list was wrong, and deleting is no longer offered.
+/// Defect 6: LAST_PASSKEY while two are listed: the list was wrong, and deleting is no longer offered.
 #[test]
 fn last_passkey_while_two_are_listed_reconciles_the_list() {
     let mut h = with_two_passkeys();
@@ -217,7 +217,7 @@ fn last_passkey_while_two_are_listed_reconciles_the_list() {
     assert_eq!(view.notice.unwrap().code, "LAST_PASSKEY");
 }
 
-/// 7. Ids outside base64url are refused before any request: they could not stay one segment.
+/// Defect 7: Ids outside base64url are refused before any request: they could not stay one segment.
 #[test]
 fn ids_outside_base64url_are_refused_before_any_request() {
     let mut h = with_two_passkeys();
@@ -237,7 +237,7 @@ fn ids_outside_base64url_are_refused_before_any_request() {
     assert_eq!(h.pending_http(), 0, "longer than any credential id");
 }
 
-/// 8. A 401 from a gateway, without the envelope, still means the session is gone.
+/// Defect 8: A 401 from a gateway, without the envelope, still means the session is gone.
 #[test]
 fn a_401_without_an_envelope_signs_out() {
     let mut h = Harness::signed_up();
@@ -251,7 +251,7 @@ fn a_401_without_an_envelope_signs_out() {
     assert_eq!(h.transitions, [Transition::SessionEnded]);
 }
 
-/// 8. …but a 401 about the credential (an unknown passkey) while signing in is not a session.
+/// Defect 8: …but a 401 about the credential (an unknown passkey) while signing in is not a session.
 #[test]
 fn a_401_about_the_credential_is_only_a_notice() {
     let mut h = Harness::configured();
@@ -263,7 +263,7 @@ fn a_401_about_the_credential_is_only_a_notice() {
     assert!(h.transitions.is_empty());
 }
 
-/// 9. The list says whether it is loaded: a count is only for a loaded list.
+/// Defect 9: The list says whether it is loaded: a count is only for a loaded list.
 #[test]
 fn the_passkey_list_says_whether_it_is_loaded() {
     let mut h = Harness::configured();
