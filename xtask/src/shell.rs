@@ -2,6 +2,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::OnceLock;
 
 use anyhow::{Context as _, bail};
 
@@ -9,6 +10,27 @@ pub fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
         .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+}
+
+/// Where cargo puts what it builds, as cargo itself says: `CARGO_TARGET_DIR`, `build.target-dir`
+/// in a config file, or `./target`.
+pub fn target_dir() -> anyhow::Result<PathBuf> {
+    static TARGET_DIR: OnceLock<PathBuf> = OnceLock::new();
+    if let Some(dir) = TARGET_DIR.get() {
+        return Ok(dir.clone());
+    }
+    let metadata = output(&mut cmd(
+        "cargo",
+        &["metadata", "--format-version", "1", "--no-deps", "--locked"],
+    ))?;
+    let metadata: serde_json::Value =
+        serde_json::from_slice(&metadata).context("reading cargo metadata")?;
+    let dir = metadata
+        .get("target_directory")
+        .and_then(serde_json::Value::as_str)
+        .map(PathBuf::from)
+        .context("cargo metadata has no target_directory")?;
+    Ok(TARGET_DIR.get_or_init(|| dir).clone())
 }
 
 pub fn cmd(program: &str, args: &[&str]) -> Command {

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, bail};
 
-use crate::shell::{cmd, root, run};
+use crate::shell::{cmd, root, run, target_dir};
 use crate::{tools, web};
 
 type Step = (&'static str, fn() -> anyhow::Result<()>);
@@ -112,7 +112,7 @@ fn typescript() -> anyhow::Result<()> {
 fn python_ffi() -> anyhow::Result<()> {
     tools::python()?;
     let library = build_library(&["uniffi-cli", "ffi-panic-probe"])?;
-    let bindings = root().join("target").join("bindings").join("python");
+    let bindings = target_dir()?.join("bindings").join("python");
     bindgen(&library, "python", &bindings)?;
     let file_name = library.file_name().context("library has no file name")?;
     std::fs::copy(&library, bindings.join(file_name)).context("copying the library")?;
@@ -127,7 +127,7 @@ fn browser() -> anyhow::Result<()> {
         "npm",
         &["ci", "--no-audit", "--no-fund", "--prefix", "e2e"],
     ))?;
-    let server = root().join("target").join("debug").join("server");
+    let server = target_dir()?.join("debug").join("server");
     run(cmd(
         "node",
         &["--test", "--test-concurrency=1", "e2e/browser.test.mjs"],
@@ -178,7 +178,7 @@ fn build_library(features: &[&str]) -> anyhow::Result<PathBuf> {
     } else {
         "libshared.so"
     };
-    let library = root().join("target").join("debug").join(name);
+    let library = target_dir()?.join("debug").join(name);
     if !library.exists() {
         bail!("{} was not built", library.display());
     }
@@ -189,7 +189,7 @@ fn bindgen(library: &Path, language: &str, out: &Path) -> anyhow::Result<()> {
     if out.exists() {
         std::fs::remove_dir_all(out).with_context(|| format!("clearing {}", out.display()))?;
     }
-    let bindgen = root().join("target").join("debug").join("uniffi-bindgen");
+    let bindgen = target_dir()?.join("debug").join("uniffi-bindgen");
     run(cmd(&bindgen.to_string_lossy(), &["generate", "--library"])
         .arg(library)
         .args(["--language", language, "--out-dir"])

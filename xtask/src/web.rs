@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, bail};
 
-use crate::shell::{cmd, has, root, run};
+use crate::shell::{cmd, has, root, run, target_dir};
 use crate::tools;
 
 const BINARYEN: &str = "binaryen@132";
@@ -32,8 +32,7 @@ pub fn build() -> anyhow::Result<()> {
             "wasm-release",
         ],
     ))?;
-    let wasm = root()
-        .join("target")
+    let wasm = target_dir()?
         .join("wasm32-unknown-unknown")
         .join("wasm-release")
         .join("web-leptos.wasm");
@@ -94,7 +93,7 @@ fn locked_version(package: &str) -> anyhow::Result<String> {
 
 fn optimise(wasm: &Path) -> anyhow::Result<()> {
     tools::node()?;
-    let tools_dir = root().join("target").join("tools");
+    let tools_dir = target_dir()?.join("tools");
     let wasm_opt = tools_dir.join("node_modules").join(".bin").join("wasm-opt");
     if !wasm_opt.exists() {
         fs::create_dir_all(&tools_dir)?;
