@@ -21,3 +21,13 @@ pub mod passkey;
 pub mod session_store;
 
 pub use crux_passkey_api as api;
+
+/// The repository README's "Add passkeys to your Crux app", compiled and run as a doctest.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;
+
+/// The crate README's example, compiled and run as a doctest.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct CrateReadmeDoctests;

@@ -28,3 +28,8 @@ pub mod android;
 
 pub use bodies::*;
 pub use error::*;
+
+/// The crate README's example, compiled and run as a doctest.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

@@ -25,7 +25,8 @@ fn encode<T: serde::Serialize>(value: &T) -> Vec<u8> {
 
 /// Remembers the ids of the requests in a successful answer.
 fn remember(ids: &mut Vec<u32>, out: Result<Vec<u8>, shared::ffi::CoreError>) {
-    if let Ok(bytes) = out {
+    // An undecodable answer still hands out the core's follow-up requests.
+    if let Ok(bytes) | Err(shared::ffi::CoreError::AnswerUndecodable { requests: bytes, .. }) = out {
         let requests: Vec<Request<EffectFfi>> =
             BincodeFfiFormat::deserialize(&bytes).expect("the core's own requests decode");
         ids.extend(requests.iter().map(|request| request.id.0));

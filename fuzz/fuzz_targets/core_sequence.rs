@@ -5,9 +5,12 @@
 //! transport failures, passkey results (the real fixtures, fuzzed JSON, every error kind), and
 //! answers of the wrong type.
 //!
+//! The shell answers the session store at once (from what it kept) and holds the core's timers
+//! until a step fires one.
+//!
 //! Asserted after every step: no panic; `view()` succeeds and decodes as a `ViewModel`; and a
-//! core that says it is busy has a request still open with the shell (the invariant of
-//! shared/tests/flows/robustness.rs).
+//! core that says it is busy has an HTTP or passkey request still open with the shell (the
+//! invariant of crux_passkey/tests/flows/robustness.rs).
 
 #![no_main]
 
@@ -23,6 +26,8 @@ use crux_passkey::auth::AuthEvent;
 use crux_passkey::api::ErrorCode;
 use shared::ffi::CoreFFI;
 use crux_passkey::passkey::{PasskeyError, PasskeyErrorKind, PasskeyResult};
+use crux_passkey::session_store::{SessionStoreOperation, SessionStoreResult};
+use crux_time::{TimeRequest, TimeResponse, TimerId};
 
 const CREATION_OPTIONS: &str = include_str!("../../crux_passkey/tests/fixtures/creation_options.json");
 const REQUEST_OPTIONS: &str = include_str!("../../crux_passkey/tests/fixtures/request_options.json");
@@ -39,7 +44,9 @@ fn encode<T: serde::Serialize>(value: &T) -> Vec<u8> {
 enum Event {
     Configure(String),
     ConfigureGood,
-    RestoreSession(Option<String>),
+    RestoreSession,
+    /// The shell answers the session store's `Load` with this kept value.
+    KeptSession(Option<String>),
     SignUp(String, String),
     SignIn(String),
     SignInWithPasskey,
@@ -118,6 +125,8 @@ enum Step {
     /// A passkey result to an HTTP request or the other way round.
     WrongType { which: u8, http: bool },
     RawAnswer { which: u8, bytes: Vec<u8> },
+    /// One of the core's timers fires (it bounds how long a flow waits).
+    FireTimer { which: u8 },
 }
 
 fn user(f: &Fields) -> Value {
@@ -181,7 +190,7 @@ fn event(event: Event) -> AuthEvent {
     match event {
         Event::Configure(base_url) => AuthEvent::Configure { base_url },
         Event::ConfigureGood => AuthEvent::Configure { base_url: "https://auth.example.com/".to_owned() },
-        Event::RestoreSession(session_token) => AuthEvent::RestoreSession { session_token },
+        Event::RestoreSession | Event::KeptSession(_) => AuthEvent::RestoreSession,
         Event::SignUp(username, display_name) => AuthEvent::SignUp { username, display_name },
         Event::SignIn(username) => AuthEvent::SignIn { username },
         Event::SignInWithPasskey => AuthEvent::SignInWithPasskey,
@@ -196,11 +205,14 @@ fn event(event: Event) -> AuthEvent {
     }
 }
 
-/// The requests the core handed out and the shell has not answered yet.
+/// The requests the core handed out and the shell has not answered yet. The session store is
+/// answered at once from `kept`, as a real shell would; timers wait until a step fires them.
 #[derive(Default)]
 struct Open {
     http: Vec<u32>,
     passkey: Vec<u32>,
+    timers: Vec<(u32, TimerId)>,
+    kept: Option<String>,
 }
 
 impl Open {
@@ -208,34 +220,76 @@ impl Open {
         (!list.is_empty()).then(|| list[usize::from(which) % list.len()])
     }
 
-    fn record(&mut self, out: Result<Vec<u8>, shared::ffi::CoreError>) {
-        if let Ok(bytes) = out {
-            let requests: Vec<Request<EffectFfi>> =
-                BincodeFfiFormat::deserialize(&bytes).expect("the core's own requests decode");
-            for request in requests {
-                match request.effect {
-                    EffectFfi::Http(_) => self.http.push(request.id.0),
-                    EffectFfi::Passkey(_) => self.passkey.push(request.id.0),
-                    EffectFfi::Render(_) => {}
+    fn record(&mut self, core: &CoreFFI, out: Result<Vec<u8>, shared::ffi::CoreError>) {
+        // An undecodable answer still hands out the core's follow-up requests.
+        let (Ok(bytes) | Err(shared::ffi::CoreError::AnswerUndecodable { requests: bytes, .. })) = out
+        else {
+            return;
+        };
+        let requests: Vec<Request<EffectFfi>> =
+            BincodeFfiFormat::deserialize(&bytes).expect("the core's own requests decode");
+        for request in requests {
+            let id = request.id.0;
+            match request.effect {
+                EffectFfi::Http(_) => self.http.push(id),
+                EffectFfi::Passkey(_) => self.passkey.push(id),
+                EffectFfi::Render(_) => {}
+                EffectFfi::SessionStore(operation) => {
+                    let answer = match operation {
+                        SessionStoreOperation::Load => SessionStoreResult::Loaded { value: self.kept.clone() },
+                        SessionStoreOperation::Save { value } => {
+                            self.kept = Some(value);
+                            SessionStoreResult::Done
+                        }
+                        SessionStoreOperation::Delete => {
+                            self.kept = None;
+                            SessionStoreResult::Done
+                        }
+                    };
+                    let out = core.resolve(id, &encode(&answer));
+                    self.record(core, out);
                 }
+                EffectFfi::Time(TimeRequest::NotifyAfter { id: timer, .. } | TimeRequest::NotifyAt { id: timer, .. }) => {
+                    self.timers.push((id, timer));
+                }
+                EffectFfi::Time(TimeRequest::Clear { id: timer }) => {
+                    self.timers.retain(|(_, open)| *open != timer);
+                    let out = core.resolve(id, &encode(&TimeResponse::Cleared { id: timer }));
+                    self.record(core, out);
+                }
+                EffectFfi::Time(TimeRequest::Now) => {}
             }
         }
     }
 
-    /// Answers `id`; an accepted answer closes it, a refused one leaves it open.
+    /// Answers `id`; an answer the core took (or replaced by a failure) closes it, a refused
+    /// one leaves it open.
     fn answer(&mut self, core: &CoreFFI, id: u32, answer: &[u8]) {
         let out = core.resolve(id, answer);
-        if out.is_ok() {
+        if !matches!(out, Err(shared::ffi::CoreError::Bridge { .. })) {
             self.http.retain(|open| *open != id);
             self.passkey.retain(|open| *open != id);
         }
-        self.record(out);
+        self.record(core, out);
     }
 }
 
 fn step(core: &CoreFFI, open: &mut Open, step: Step) {
     match step {
-        Step::Send(e) => open.record(core.update(&encode(&shared::Event::Auth(event(e))))),
+        Step::Send(e) => {
+            if let Event::KeptSession(value) = &e {
+                open.kept.clone_from(value);
+            }
+            let out = core.update(&encode(&shared::Event::Auth(event(e))));
+            open.record(core, out);
+        }
+        Step::FireTimer { which } => {
+            if !open.timers.is_empty() {
+                let (id, timer) = open.timers.remove(usize::from(which) % open.timers.len());
+                let out = core.resolve(id, &encode(&TimeResponse::DurationElapsed { id: timer }));
+                open.record(core, out);
+            }
+        }
         Step::Reply { which, status: s, json_header, body } => {
             if let Some(id) = Open::take(&mut open.http, which) {
                 let headers = if json_header {
@@ -295,7 +349,8 @@ fuzz_target!(|data: &[u8]| {
     let mut u = Unstructured::new(data);
     let core = CoreFFI::new();
     let mut open = Open::default();
-    open.record(core.update(&encode(&shared::Event::Auth(event(Event::ConfigureGood)))));
+    let out = core.update(&encode(&shared::Event::Auth(event(Event::ConfigureGood))));
+    open.record(&core, out);
     while let Ok(next) = u.arbitrary::<Step>() {
         step(&core, &mut open, next);
         let bytes = core.view().expect("the view is always readable");

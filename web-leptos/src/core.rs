@@ -4,18 +4,21 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use crux_core::{Core, Request, Resolvable};
+use crux_passkey::auth::AuthEvent;
+use crux_time::{TimeRequest, TimeResponse};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use crux_passkey::auth::AuthEvent;
 use shared::{App, Effect, Event, ViewModel};
 
-use crate::effects::{http, passkey};
+use crate::effects::time::{self, Timers};
+use crate::effects::{http, passkey, session_store};
 
 #[derive(Clone)]
 pub struct CoreHandle {
     core: Arc<Core<App>>,
     pub view: RwSignal<ViewModel>,
     autofill_was_active: Arc<AtomicBool>,
+    timers: Timers,
 }
 
 impl CoreHandle {
@@ -27,6 +30,7 @@ impl CoreHandle {
             core,
             view,
             autofill_was_active: Arc::new(AtomicBool::new(false)),
+            timers: Timers::default(),
         }
     }
 
@@ -53,6 +57,35 @@ impl CoreHandle {
                         this.resolve(&mut request, result);
                     });
                 }
+                Effect::SessionStore(mut request) => {
+                    let result = session_store::perform(&request.operation);
+                    self.resolve(&mut request, result);
+                }
+                Effect::Time(request) => self.time(request),
+            }
+        }
+    }
+
+    fn time(&self, mut request: Request<TimeRequest>) {
+        let now_ms = js_sys::Date::now();
+        match request.operation.clone() {
+            TimeRequest::NotifyAfter { id, .. } | TimeRequest::NotifyAt { id, .. } => {
+                let answer = match request.operation {
+                    TimeRequest::NotifyAt { .. } => TimeResponse::InstantArrived { id },
+                    _ => TimeResponse::DurationElapsed { id },
+                };
+                let delay = time::delay(&request.operation, now_ms).unwrap_or_default();
+                let this = self.clone();
+                self.timers
+                    .start(id, delay, move || this.resolve(&mut request, answer));
+            }
+            TimeRequest::Clear { id } => {
+                self.timers.clear(id);
+                self.resolve(&mut request, TimeResponse::Cleared { id });
+            }
+            TimeRequest::Now => {
+                let instant = time::instant_from_ms(now_ms);
+                self.resolve(&mut request, TimeResponse::Now { instant });
             }
         }
     }

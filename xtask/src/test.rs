@@ -10,8 +10,13 @@ use crate::{tools, web};
 type Step = (&'static str, fn() -> anyhow::Result<()>);
 
 const STEPS: &[Step] = &[
+    ("crates keep to their jobs (cargo tree)", crate_boundaries),
     ("Rust test suites", rust_suites),
     ("generated types compile (tsc)", typescript),
+    (
+        "Android shell's Kotlin compiled and run on the JVM against the real library",
+        kotlin,
+    ),
     ("uniffi Python FFI test", python_ffi),
     ("core builds for wasm32 with wasm-bindgen", wasm),
     (
@@ -44,6 +49,29 @@ pub fn test() -> anyhow::Result<()> {
     );
     if !failed.is_empty() {
         bail!("failed: {}", failed.join(", "));
+    }
+    Ok(())
+}
+
+/// The server builds no Crux crate, the library carries no FFI, and xtask builds no server.
+fn crate_boundaries() -> anyhow::Result<()> {
+    let rules: [(&str, &[&str]); 3] = [
+        ("server", &["crux_core", "crux_http", "crux_passkey "]),
+        ("crux_passkey", &["uniffi", "wasm-bindgen", "shared "]),
+        ("xtask", &["server ", "openssl", "sqlx"]),
+    ];
+    for (package, forbidden) in rules {
+        let tree = crate::shell::output(&mut cmd(
+            "cargo",
+            &["tree", "--locked", "-p", package, "-e", "normal", "--prefix", "none"],
+        ))?;
+        let tree = String::from_utf8_lossy(&tree);
+        for line in tree.lines() {
+            if let Some(name) = forbidden.iter().find(|name| line.starts_with(*name)) {
+                bail!("{package} depends on {}: {line}", name.trim());
+            }
+        }
+        eprintln!("{package}: none of {forbidden:?}");
     }
     Ok(())
 }
@@ -107,6 +135,21 @@ fn typescript() -> anyhow::Result<()> {
             "shared_types/tests/typescript/shell_usage.ts",
         ],
     ))
+}
+
+/// The generated Kotlin types, uniffi's Kotlin bindings and the Android shell's non-UI Kotlin,
+/// compiled with kotlinc against sourced stubs of the Android APIs, then a JVM test that drives
+/// the real library through JNA (`Android/jvm-check/run.sh`).
+fn kotlin() -> anyhow::Result<()> {
+    let generated = root().join("shared_types").join("generated");
+    if !generated.join("uniffi").join("kotlin").exists() {
+        generate_all()?;
+    }
+    let library = build_library(&["uniffi-cli"])?;
+    run(cmd("bash", &["Android/jvm-check/run.sh"])
+        .env("SHARED_LIBRARY", library)
+        .env("SHARED_GENERATED", &generated)
+        .env("CARGO_TARGET_DIR", target_dir()?))
 }
 
 fn python_ffi() -> anyhow::Result<()> {

@@ -23,7 +23,7 @@
 //! # use crux_core::{Command, macros::effect, render::RenderOperation};
 //! # use crux_http::HttpRequest;
 //! # use crux_passkey::bridge::{CheckedBridge, Pending, ShellEffect};
-//! # #[effect]
+//! # #[effect(facet_typegen)]
 //! # pub enum Effect { Render(RenderOperation), Http(HttpRequest) }
 //! # #[derive(Default)] pub struct App;
 //! # impl crux_core::App for App {
@@ -68,7 +68,8 @@ pub trait ShellEffect<A>: Sized
 where
     A: App<Effect = Self>,
 {
-    /// What the shell receives: usually the `EffectFfi` enum crux's `#[effect]` macro generates.
+    /// What the shell receives: usually the `EffectFfi` enum that crux's
+    /// `#[effect(facet_typegen)]` (or `#[effect(typegen)]`) generates.
     type Ffi: Serialize;
 
     /// Splits this effect into the shell's value and the request that waits for its answer.

@@ -1,5 +1,6 @@
 """The core's bridge messages, encoded and decoded by hand in the order the Rust types declare
-their fields and variants (shared/src/auth/event.rs, view.rs, passkey/mod.rs, crux_http)."""
+their fields and variants (crux_passkey/src/auth/event.rs, view.rs, model.rs, passkey/mod.rs,
+session_store/mod.rs, crux_http and crux_time's protocols, shared/src/app.rs)."""
 
 from dataclasses import dataclass
 from bincode import Reader, Writer
@@ -16,6 +17,9 @@ ACTIVITIES = [
     "AddingPasskey", "RenamingPasskey", "DeletingPasskey",
 ]
 NOTICE_KINDS = ["Info", "Error"]
+PASSKEY_LISTS = ["Unknown", "Loading", "Loaded", "Failed"]
+STORE_OPERATIONS = ["Load", "Save", "Delete"]
+TIME_REQUESTS = ["Now", "NotifyAt", "NotifyAfter", "Clear"]
 MEDIATIONS = ["Modal", "Conditional"]
 PASSKEY_ERROR_KINDS = [
     "Cancelled", "NoCredentials", "ExcludedCredentialExists", "RpMisconfigured", "Unsupported",
@@ -64,6 +68,22 @@ def read_requests(data):
                 return Request(request_id, "Passkey", {"op": "Get", "options_json": options,
                                                        "mediation": MEDIATIONS[r.variant()]})
             raise ValueError(f"unknown passkey operation {op}")
+        if effect == 3:
+            op = STORE_OPERATIONS[r.variant()]
+            payload = {"op": op}
+            if op == "Save":
+                payload["value"] = r.str()
+            return Request(request_id, "SessionStore", payload)
+        if effect == 4:
+            op = TIME_REQUESTS[r.variant()]
+            payload = {"op": op}
+            if op in ("NotifyAt", "NotifyAfter", "Clear"):
+                payload["id"] = r.u64()
+            if op == "NotifyAt":
+                payload["seconds"], payload["nanos"] = r.u64(), r.u32()
+            if op == "NotifyAfter":
+                payload["nanos"] = r.u64()
+            return Request(request_id, "Time", payload)
         raise ValueError(f"unknown effect {effect}")
 
     requests = r.seq(one)
@@ -92,6 +112,28 @@ def passkey_err(kind, message):
     return Writer().variant(1).variant(PASSKEY_ERROR_KINDS.index(kind)).str(message).done()
 
 
+def store_loaded(value):
+    """SessionStoreResult::Loaded { value }"""
+    w = Writer().variant(0)
+    w.option(value, w.str)
+    return w.done()
+
+
+def store_done():
+    """SessionStoreResult::Done"""
+    return Writer().variant(1).done()
+
+
+def duration_elapsed(timer_id):
+    """TimeResponse::DurationElapsed { id }"""
+    return Writer().variant(2).u64(timer_id).done()
+
+
+def cleared(timer_id):
+    """TimeResponse::Cleared { id }"""
+    return Writer().variant(3).u64(timer_id).done()
+
+
 def read_view(data):
     r = Reader(data)
 
@@ -114,9 +156,9 @@ def read_view(data):
         "server_configured": r.bool(),
         "user": r.option(user),
         "passkeys": r.seq(passkey),
+        "passkey_list": PASSKEY_LISTS[r.variant()],
         "can_delete_passkeys": r.bool(),
         "notice": r.option(notice),
-        "session_token": r.option(r.str),
     }
     home = r.option(lambda: {"greeting": r.str(), "passkey_summary": r.str()})
     assert r.finished(), "trailing bytes after the view"

@@ -32,19 +32,47 @@ def ceremony(options_fixture):
 
 
 class Shell:
-    """The smallest possible shell: keeps the effect requests the core hands out."""
+    """The smallest possible shell: keeps the effect requests the core hands out, answers the
+    session store from memory and timer clears at once, and holds the rest for the test."""
 
-    def __init__(self):
+    def __init__(self, kept=None):
         self.core = shared.CoreFfi()
         self.pending = []
         self.renders = 0
+        self.kept = kept
+        self.timers = []
 
     def _take(self, data):
         for request in m.read_requests(data):
             if request.kind == "Render":
                 self.renders += 1
+            elif request.kind == "SessionStore":
+                self._store(request)
+            elif request.kind == "Time":
+                self._time(request)
             else:
                 self.pending.append(request)
+
+    def _store(self, request):
+        op = request.payload["op"]
+        if op == "Load":
+            answer = m.store_loaded(self.kept)
+        else:
+            self.kept = request.payload.get("value")
+            answer = m.store_done()
+        self._take(self.core.resolve(request.id, answer))
+
+    def _time(self, request):
+        if request.payload["op"] == "Clear":
+            self.timers = [t for t in self.timers if t.payload["id"] != request.payload["id"]]
+            self._take(self.core.resolve(request.id, m.cleared(request.payload["id"])))
+        else:
+            self.timers.append(request)
+
+    def fire_timers(self):
+        timers, self.timers = self.timers, []
+        for timer in timers:
+            self._take(self.core.resolve(timer.id, m.duration_elapsed(timer.payload["id"])))
 
     def send(self, event_bytes):
         self._take(self.core.update(event_bytes))
@@ -103,15 +131,44 @@ class SignUpThroughTheFfi(unittest.TestCase):
         self.assertFalse(view["auth"]["busy"])
         self.assertEqual(view["auth"]["user"]["username"], "alice")
         self.assertEqual(view["auth"]["passkeys"][0]["name"], "Passkey 1")
-        self.assertEqual(view["auth"]["session_token"], TOKEN)
+        self.assertEqual(view["auth"]["passkey_list"], "Loaded")
         self.assertEqual(view["home"]["greeting"], "Hello, Alice Liddell")
+        self.assertEqual(view["home"]["passkey_summary"], "You have 1 passkey.")
         self.assertEqual(shell.pending, [])
+        self.assertEqual(shell.timers, [], "every step's timer was cleared")
         self.assertGreater(shell.renders, 0)
+        # The core kept the session in the shell's secret storage.
+        self.assertEqual(json.loads(shell.kept), {"server": BASE, "token": TOKEN})
 
         # Afterwards the token rides along as a bearer token.
         shell.send(m.auth_event("RefreshPasskeys"))
         listing = shell.next("Http")
         self.assertEqual(listing.payload["headers"].get("authorization"), f"Bearer {TOKEN}")
+
+        # The next launch restores the kept session.
+        launch = Shell(kept=shell.kept)
+        launch.send(m.auth_event("Configure", BASE))
+        launch.send(m.auth_event("RestoreSession"))
+        check = launch.next("Http")
+        self.assertEqual(check.payload["url"], BASE + "auth/session")
+        self.assertEqual(check.payload["headers"].get("authorization"), f"Bearer {TOKEN}")
+        launch.resolve(check, m.http_response(200, json.dumps({"user": registered["user"]}).encode()))
+        self.assertEqual(launch.view()["auth"]["screen"], "SignedIn")
+
+    def test_a_request_nobody_answers_ends_at_its_time_bound(self):
+        shell = Shell()
+        shell.send(m.auth_event("Configure", BASE))
+        shell.send(m.auth_event("SignInWithPasskey"))
+        start = shell.next("Http")
+        self.assertEqual(len(shell.timers), 1)
+        self.assertGreater(shell.timers[0].payload["nanos"], 0)
+        shell.fire_timers()
+        view = shell.view()["auth"]
+        self.assertFalse(view["busy"])
+        self.assertEqual(view["notice"]["code"], "TIMED_OUT")
+        # The late answer is taken and dropped: no passkey sheet opens.
+        shell.resolve(start, m.http_response(200, ceremony("request_options.json").encode()))
+        self.assertEqual([r for r in shell.pending if r.kind == "Passkey"], [])
 
     def test_a_cancelled_sheet_and_a_network_failure_reach_the_view(self):
         shell = Shell()
@@ -148,20 +205,35 @@ class FfiErrorPaths(unittest.TestCase):
         with self.assertRaises(shared.CoreError.Bridge):
             core.resolve(4242, m.passkey_ok("{}"))
 
-    def test_a_wrong_answer_raises_and_leaves_the_request_open(self):
+    def test_an_undecodable_answer_ends_the_flow_and_the_shell_hears_of_it(self):
+        for wrong in [b"\x07", b"", m.http_response(200, b"{}")[:-1]]:
+            shell = Shell()
+            shell.send(m.auth_event("Configure", BASE))
+            shell.send(m.auth_event("SignInWithPasskey"))
+            start = shell.next("Http")
+            with self.assertRaises(shared.CoreError.AnswerUndecodable, msg=repr(wrong)) as raised:
+                shell.core.resolve(start.id, wrong)
+            self.assertIn("could not decode", raised.exception.detail)
+            # The follow-up requests come with the error: a redraw, the timer's clear.
+            shell._take(raised.exception.requests)
+            self.assertGreater(shell.renders, 0)
+            view = shell.view()["auth"]
+            self.assertFalse(view["busy"], "the flow ended instead of waiting forever")
+            self.assertEqual(view["notice"]["code"], "NETWORK")
+            # The request was resolved once, by the failure.
+            with self.assertRaises(shared.CoreError.Bridge):
+                shell.core.resolve(start.id, m.http_response(200, b"{}"))
+
+    def test_an_undecodable_timer_answer_leaves_the_timer_open(self):
         shell = Shell()
         shell.send(m.auth_event("Configure", BASE))
         shell.send(m.auth_event("SignInWithPasskey"))
-        start = shell.next("Http")
-        for wrong in [b"\x07", b"", m.passkey_ok("{}"), m.http_response(200, b"{}")[:-1]]:
-            with self.assertRaises(shared.CoreError.Bridge, msg=repr(wrong)):
-                shell.core.resolve(start.id, wrong)
-        self.assertTrue(shell.view()["auth"]["busy"], "still waiting for a real answer")
-        # The same request still takes a proper answer, exactly once.
-        shell.resolve(start, m.http_response(200, ceremony("request_options.json").encode()))
+        timer = shell.timers[0]
         with self.assertRaises(shared.CoreError.Bridge):
-            shell.core.resolve(start.id, m.http_response(200, b"{}"))
-        self.assertEqual(shell.next("Passkey").payload["op"], "Get")
+            shell.core.resolve(timer.id, b"\x09")
+        self.assertTrue(shell.view()["auth"]["busy"])
+        shell.fire_timers()
+        self.assertEqual(shell.view()["auth"]["notice"]["code"], "TIMED_OUT")
 
     def test_a_panic_inside_the_core_surfaces_as_an_error_not_an_abort(self):
         probe = getattr(shared, "panic_probe", None)

@@ -3,3 +3,5 @@
 pub mod error_names;
 pub mod http;
 pub mod passkey;
+pub mod session_store;
+pub mod time;

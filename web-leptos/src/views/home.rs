@@ -62,7 +62,7 @@ pub fn Home() -> impl IntoView {
                     <h1 id="home-title">{move || greeting.get()}</h1>
                     <p class="muted">"Signed in as " <strong id="signed-in-username">{move || username.get()}</strong></p>
                 </div>
-                <button type="button" class="ghost" id="sign-out" disabled=move || busy.get() on:click=sign_out>
+                <button type="button" class="ghost" id="sign-out" on:click=sign_out>
                     "Sign out"
                 </button>
             </div>

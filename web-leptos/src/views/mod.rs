@@ -16,9 +16,8 @@ pub fn App() -> impl IntoView {
 
     let origin = window().location().origin().unwrap_or_default();
     core.send(AuthEvent::Configure { base_url: origin });
-    core.send(AuthEvent::RestoreSession {
-        session_token: None,
-    });
+    // Nothing is kept in the page: the restore asks the server about the session cookie.
+    core.send(AuthEvent::RestoreSession);
 
     let view = core.view;
     // Only a change of screen rebuilds the page, so typing survives busy/notice updates.

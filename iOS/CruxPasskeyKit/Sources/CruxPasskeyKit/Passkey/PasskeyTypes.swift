@@ -1,0 +1,60 @@
+// The package's own passkey vocabulary. A Crux app's generated types live in that app's module,
+// so the app converts its `PasskeyOperation` and `PasskeyResult` to and from these.
+
+/// A WebAuthn ceremony the core asked for. The options are WebAuthn Level 3 JSON, passed
+/// through untouched: bare options objects, without a `{ "publicKey": … }` wrapper.
+public enum PasskeyRequest: Equatable, Sendable {
+    /// Register a passkey: `optionsJSON` is a `PublicKeyCredentialCreationOptionsJSON`.
+    case create(optionsJSON: String)
+    /// Sign in: `optionsJSON` is a `PublicKeyCredentialRequestOptionsJSON`.
+    case get(optionsJSON: String, mediation: PasskeyMediation)
+}
+
+/// How a sign-in asks the person.
+public enum PasskeyMediation: Equatable, Sendable {
+    /// A sheet, now.
+    case modal
+    /// Passkeys offered in the AutoFill of a text field tagged `.username`. It may wait
+    /// indefinitely, and ends when the app calls ``PasskeyHandler/cancelConditional()``.
+    case conditional
+}
+
+/// Why a ceremony failed: the nine kinds of the bridge protocol, named as crux_passkey's
+/// generated `PasskeyErrorKind` names them, so an app's adapter maps them one to one.
+public enum PasskeyFailureKind: String, CaseIterable, Equatable, Sendable {
+    /// The person dismissed the sheet.
+    case cancelled
+    /// No passkey on this device matches.
+    case noCredentials
+    /// The authenticator already holds one of `excludeCredentials`.
+    case excludedCredentialExists
+    /// The app is not associated with the relying party id (apple-app-site-association).
+    case rpMisconfigured
+    /// This device cannot do passkeys.
+    case unsupported
+    /// Something else took over, or there was no window to present in.
+    case interrupted
+    /// The app aborted the request on purpose (autofill turned off, a newer request).
+    case aborted
+    /// The options could not be turned into a platform request.
+    case invalidRequest
+    /// Anything else; the message says what.
+    case unknown
+}
+
+/// A failed ceremony: the kind the core acts on, and the platform's raw domain, code and text.
+public struct PasskeyFailure: Error, Equatable, Sendable {
+    /// What the core decides on.
+    public let kind: PasskeyFailureKind
+    /// The platform's own words, for logs and for the `Unknown` notice.
+    public let message: String
+
+    public init(kind: PasskeyFailureKind, message: String) {
+        self.kind = kind
+        self.message = message
+    }
+}
+
+/// A ceremony's end: the `RegistrationResponseJSON` / `AuthenticationResponseJSON` string, or
+/// why there is none.
+public typealias PasskeyOutcome = Result<String, PasskeyFailure>
