@@ -15,3 +15,5 @@ dependencyResolutionManagement {
 
 rootProject.name = "CruxPasskey"
 include(":app")
+// The reusable library: passkeys, session store, HTTP and timers for any Crux app.
+include(":cruxpasskey")

@@ -21,11 +21,11 @@ MAPPING_DOC = HERE / "ERROR_MAPPING.md"
 
 
 def load():
-    return s.Contract.load(), s.sources(s.IOS, ".swift"), s.sources(s.ANDROID, ".kt")
+    return s.Contract.load(), s.swift_sources(), s.sources(s.ANDROID, ".kt")
 
 
 def mapping_document():
-    swift_source = s.read(s.IOS / "PasskeyMapping.swift")
+    swift_source = s.swift_sources()[s.SWIFT_MAPPING]
     codes = dict(re.findall(r"case (\w+) = (\d+)", swift_source))
     swift = [(group, f"{name} ({codes[name]})" if group == "ASAuthorizationError" else name, kind)
              for group, name, kind in s.swift_mapping_table(swift_source)]
@@ -34,11 +34,12 @@ def mapping_document():
         "# Platform errors → PasskeyError kinds",
         "",
         "Generated from the shells' mapping files by `python3 shells_check/test_shells.py --write-mapping`;",
-        "the test suite fails when this file and the code disagree. The kinds are DESIGN §2's",
-        "`PasskeyErrorKind` (Swift `.lowerCamel`, Kotlin `UPPERCASE`). Every message keeps the",
-        "platform's raw domain/code or exception type and text.",
+        "the test suite fails when this file and the code disagree. The kinds are the bridge protocol's",
+        "`PasskeyErrorKind` ([docs/bridge-protocol.md](../docs/bridge-protocol.md); Swift `.lowerCamel`,",
+        "Kotlin `UPPERCASE`). Every message keeps the platform's raw domain/code or exception type",
+        "and text.",
         "",
-        "## iOS — `iOS/CruxPasskey/PasskeyMapping.swift`",
+        "## iOS — `iOS/CruxPasskeyKit/Sources/CruxPasskeyKit/Passkey/PasskeyErrorMapping.swift`",
         "",
         "`ASAuthorizationError` codes are matched by raw value (1000–1010), so the switch stays",
         "exhaustive on every SDK. Only the catch-all codes `.failed` and `.unknown`, and errors of other",
@@ -69,7 +70,9 @@ def mapping_document():
 class GeneratedTypes(unittest.TestCase):
     def test_the_contract_is_read_from_the_generated_types(self):
         contract, _, _ = load()
-        self.assertEqual(contract.swift["Effect"], ["render", "http", "passkey"])
+        self.assertEqual(contract.swift["Effect"], ["render", "http", "passkey", "sessionStore", "time"])
+        self.assertEqual(contract.swift["TimeRequest"], ["now", "notifyAt", "notifyAfter", "clear"])
+        self.assertEqual(contract.swift_labels["AuthEvent"]["restoreSession"], [])
         self.assertEqual(contract.swift["PasskeyOperation"], ["create", "get"])
         self.assertEqual(len(contract.swift["PasskeyErrorKind"]), 9)
         self.assertIn("autofillActive", contract.swift["AuthViewModel"])
@@ -92,7 +95,7 @@ class Dispatch(unittest.TestCase):
 
     def test_a_removed_case_fails(self):
         contract, swift, kotlin = load()
-        swift = dict(swift, **{"Core.swift": swift["Core.swift"].replace("case .passkey(", "case .other(")})
+        swift = dict(swift, **{s.SWIFT_CORE: swift[s.SWIFT_CORE].replace("case .passkey(", "case .other(")})
         self.assertIn("Core.swift does not dispatch Effect: passkey", s.check_swift_shell(contract, swift))
         kotlin = dict(kotlin, **{"Core.kt": kotlin["Core.kt"].replace("is Effect.Http ->", "is Effect.Other ->")})
         self.assertIn("Core.kt does not dispatch Effect: Http", s.check_kotlin_shell(contract, kotlin))
@@ -109,17 +112,18 @@ class Dispatch(unittest.TestCase):
         _, swift, kotlin = load()
         swift_problems = s.check_swift_shell(contract, swift)
         self.assertIn("Core.swift does not dispatch Effect: storage", swift_problems)
-        self.assertIn("PasskeyEffect.swift does not handle PasskeyOperation: delete", swift_problems)
+        self.assertIn("EffectAdapters.swift does not convert PasskeyOperation: delete", swift_problems)
         self.assertIn("Core.kt does not dispatch Effect: Storage", s.check_kotlin_shell(contract, kotlin))
 
     def test_a_new_error_kind_event_or_field_fails(self):
         swift_types = s.read(s.GEN_SWIFT)
         swift_types = swift_types.replace("    case invalidRequest\n", "    case invalidRequest\n    case rateLimited\n")
         swift_types = swift_types.replace("    case dismissNotice\n", "    case dismissNotice\n    case forgetDevice\n")
-        swift_types = swift_types.replace("    public var sessionToken: String?\n",
-                                          "    public var sessionToken: String?\n    public var deviceName: String\n")
+        swift_types = swift_types.replace("    public var notice: Notice?\n",
+                                          "    public var notice: Notice?\n    public var deviceName: String\n")
         problems = s.check_swift_shell(s.Contract(swift_types, s.read(s.GEN_KOTLIN)), load()[1])
-        self.assertIn("PasskeyMapping.swift never produces PasskeyErrorKind: rateLimited", problems)
+        self.assertIn("PasskeyErrorMapping.swift never produces PasskeyErrorKind: rateLimited", problems)
+        self.assertIn("EffectAdapters.swift never produces PasskeyErrorKind: rateLimited", problems)
         self.assertIn("the iOS shell never sends AuthEvent: forgetDevice", problems)
         self.assertIn("the iOS shell never reads AuthViewModel: deviceName", problems)
 
@@ -134,14 +138,15 @@ class Dispatch(unittest.TestCase):
 class UniffiApi(unittest.TestCase):
     def test_the_shells_call_the_generated_uniffi_api(self):
         _, swift, kotlin = load()
-        self.assertEqual(s.check_swift_uniffi(s.read(s.UNIFFI_SWIFT), swift["Core.swift"]), [])
+        self.assertEqual(s.check_swift_uniffi(s.read(s.UNIFFI_SWIFT), swift[s.SWIFT_CORE]), [])
         self.assertEqual(s.check_kotlin_uniffi(s.read(s.UNIFFI_KOTLIN), kotlin["Core.kt"]), [])
         self.assertEqual(s.check_generated_api_used(s.read(s.GEN_SWIFT), s.read(s.GEN_KOTLIN),
-                                                    swift["Core.swift"], kotlin["Core.kt"]), [])
+                                                    swift[s.SWIFT_CORE], kotlin["Core.kt"]), [])
 
     def test_the_names_come_from_the_bindings(self):
         cls, methods, error, cases = s.uniffi_swift_api(s.read(s.UNIFFI_SWIFT))
-        self.assertEqual((cls, error, cases), ("CoreFfi", "CoreError", ["Bridge"]))
+        self.assertEqual((cls, error, cases), ("CoreFfi", "CoreError", ["Bridge", "AnswerUndecodable"]))
+        self.assertEqual(s.uniffi_swift_error_labels(s.read(s.UNIFFI_SWIFT))["AnswerUndecodable"], ["detail", "requests"])
         self.assertEqual(methods, {"resolve": ["id", "answer"], "update": ["event"], "view": []})
         self.assertEqual(s.uniffi_kotlin_api(s.read(s.UNIFFI_KOTLIN)),
                          ("CoreFfi", ["resolve", "update", "view"], "CoreException"))
@@ -149,17 +154,18 @@ class UniffiApi(unittest.TestCase):
     def test_renamed_bindings_fail(self):
         _, swift, kotlin = load()
         renamed = s.read(s.UNIFFI_SWIFT).replace("open func update(event: Data)", "open func send(event: Data)")
-        self.assertIn("Core.swift does not call CoreFfi.send(event:)", s.check_swift_uniffi(renamed, swift["Core.swift"]))
+        self.assertIn("Core.swift does not call CoreFfi.send(event:)", s.check_swift_uniffi(renamed, swift[s.SWIFT_CORE]))
         renamed = s.read(s.UNIFFI_KOTLIN).replace("sealed class CoreException:", "sealed class CoreFailure:")
         self.assertIn("Core.kt does not import uniffi.shared.CoreFailure", s.check_kotlin_uniffi(renamed, kotlin["Core.kt"]))
         self.assertTrue(s.check_generated_api_used(s.read(s.GEN_SWIFT).replace("bincodeSerialize", "serializeBincode"),
-                                                   s.read(s.GEN_KOTLIN), swift["Core.swift"], kotlin["Core.kt"]))
+                                                   s.read(s.GEN_KOTLIN), swift[s.SWIFT_CORE], kotlin["Core.kt"]))
 
 
 class CrashHazards(unittest.TestCase):
     def test_no_force_unwraps_or_force_tries(self):
         _, swift, kotlin = load()
         self.assertEqual(s.lint(swift, s.SWIFT_HAZARDS), [])
+        self.assertEqual(s.lint(s.swift_sources(tests=True), s.SWIFT_HAZARDS), [])
         self.assertEqual(s.lint(kotlin, s.KOTLIN_HAZARDS), [])
 
     def test_the_lint_catches_hazards_but_not_strings_or_comments(self):
@@ -172,25 +178,25 @@ class CrashHazards(unittest.TestCase):
 
     def test_the_delegate_resumes_exactly_once(self):
         _, swift, _ = load()
-        source = swift["PasskeyEffect.swift"]
+        source = swift[s.SWIFT_CEREMONY]
         self.assertEqual(s.check_swift_continuation(source), [])
-        twice = source.replace("continuation.resume(returning: result)",
-                               "continuation.resume(returning: result)\n        continuation.resume(returning: result)")
-        self.assertIn("PasskeyEffect.swift must resume its continuation in exactly one place", s.check_swift_continuation(twice))
+        twice = source.replace("continuation.resume(returning: outcome)",
+                               "continuation.resume(returning: outcome)\n        continuation.resume(returning: outcome)")
+        self.assertIn("PasskeyCeremony.swift must resume its continuation in exactly one place", s.check_swift_continuation(twice))
         unguarded = source.replace("guard !resumed, let continuation", "guard let continuation")
-        self.assertIn("PasskeyEffect.swift: the resume is not guarded by `guard !resumed`", s.check_swift_continuation(unguarded))
+        self.assertIn("PasskeyCeremony.swift: the resume is not guarded by `guard !resumed`", s.check_swift_continuation(unguarded))
 
     def test_autofill_is_cancelled_when_it_turns_off(self):
         _, swift, kotlin = load()
-        self.assertEqual(s.check_autofill_cancel(swift["Core.swift"], kotlin["Core.kt"]), [])
-        self.assertEqual(len(s.check_autofill_cancel(swift["Core.swift"].replace("cancelConditional()", "noop()"),
+        self.assertEqual(s.check_autofill_cancel(swift[s.SWIFT_CORE], kotlin["Core.kt"]), [])
+        self.assertEqual(len(s.check_autofill_cancel(swift[s.SWIFT_CORE].replace("cancelConditional()", "noop()"),
                                                      kotlin["Core.kt"].replace("UNDISPATCHED", "DEFAULT"))), 2)
 
 
 class ErrorMapping(unittest.TestCase):
     def test_ios_maps_every_authorization_error(self):
         contract, swift, _ = load()
-        table = s.swift_mapping_table(swift["PasskeyMapping.swift"])
+        table = s.swift_mapping_table(swift[s.SWIFT_MAPPING])
         self.assertEqual(s.check_mapping_table(table, s.IOS_REQUIRED, contract.swift["PasskeyErrorKind"]), [])
         self.assertIn(("ASAuthorizationError", "canceled", "cancelled"), table)
         self.assertIn(("ASAuthorizationError", "failed", "unknown"), table)
@@ -208,7 +214,7 @@ class ErrorMapping(unittest.TestCase):
 
     def test_a_missing_mapping_fails(self):
         contract, swift, kotlin = load()
-        source = swift["PasskeyMapping.swift"].replace("case .notInteractive: return .noCredentials\n", "")
+        source = swift[s.SWIFT_MAPPING].replace("case .notInteractive: return .noCredentials\n", "")
         table = s.swift_mapping_table(source)
         self.assertIn("no mapping for ASAuthorizationError notInteractive",
                       s.check_mapping_table(table, s.IOS_REQUIRED, contract.swift["PasskeyErrorKind"]))
@@ -219,7 +225,7 @@ class ErrorMapping(unittest.TestCase):
 
     def test_the_authorization_error_codes_are_apples(self):
         # ASAuthorizationError.h: 1000 unknown … 1010 deviceNotConfiguredForPasskeyCreation.
-        swift = load()[1]["PasskeyMapping.swift"]
+        swift = load()[1][s.SWIFT_MAPPING]
         body = s._block(swift, r"enum AuthorizationErrorCode: Int, CaseIterable \{", r"^    \}")
         codes = [(name, int(value)) for name, value in re.findall(r"case (\w+) = (\d+)", body)]
         self.assertEqual([value for _, value in codes], list(range(1000, 1011)))
@@ -230,6 +236,144 @@ class ErrorMapping(unittest.TestCase):
     def test_the_mapping_document_is_current(self):
         self.assertEqual(MAPPING_DOC.read_text(encoding="utf-8"), mapping_document(),
                          "run: python3 shells_check/test_shells.py --write-mapping")
+
+
+class IosPackage(unittest.TestCase):
+    """CruxPasskeyKit and the app's use of it: each check passes on the real sources and fails on
+    a doctored copy."""
+
+    SIGNED_IN = "CruxPasskey/SignedInView.swift"
+    SIGNED_OUT = "CruxPasskey/SignedOutView.swift"
+
+    @staticmethod
+    def doctored(files, path, old, new):
+        assert old in files[path], (path, old)
+        return dict(files, **{path: files[path].replace(old, new)})
+
+    def test_every_new_effect_case_reaches_a_handler_and_back(self):
+        contract, swift, _ = load()
+        cases = [(s.SWIFT_ADAPTER, "case .clear(let id):\n            self = .clear(id: id.value)\n", "",
+                  "EffectAdapters.swift does not convert TimeRequest: clear"),
+                 (s.SWIFT_ADAPTER, "case .done: self = .done", 'case .done: self = .failed(detail: "")',
+                  "EffectAdapters.swift never produces SessionStoreResult: done"),
+                 (s.SWIFT_ADAPTER, "        case .delete: self = .delete\n", "        default: self = .load\n",
+                  "EffectAdapters.swift does not convert SessionStoreOperation: delete"),
+                 (s.SWIFT_TIMER, "answer(.cleared(id: id))", "",
+                  "TimerHandler.swift never produces TimerAnswer: cleared"),
+                 (s.SWIFT_STORE, "case .save(let value):\n            return save(value)\n", "",
+                  "KeychainSecretStore.swift does not handle SecretStoreRequest: save"),
+                 (self.SIGNED_IN, "case .failed:", "default:",
+                  "the iOS shell does not draw PasskeyList: failed"),
+                 (s.SWIFT_CORE, "send(.restoreSession)", "send(.restoreSession(sessionToken: token))",
+                  "the iOS shell sends AuthEvent restoreSession with arguments it does not take")]
+        for path, old, new, problem in cases:
+            self.assertIn(problem, s.check_swift_shell(contract, self.doctored(swift, path, old, new)))
+
+    def test_the_package_mirrors_the_generated_cases(self):
+        contract, swift, _ = load()
+        self.assertEqual(s.swift_enum_cases(swift["CruxPasskeyKit/Time/TimerTypes.swift"], "TimerCommand"),
+                         ["now", "notifyAt", "notifyAfter", "clear"])
+        extra = self.doctored(swift, "CruxPasskeyKit/Time/TimerTypes.swift", "    case clear(id: UInt64)\n",
+                              "    case clear(id: UInt64)\n    case pause(id: UInt64)\n")
+        problems = s.check_swift_shell(contract, extra)
+        self.assertIn("TimerHandler.swift does not handle TimerCommand: pause", problems)
+        self.assertTrue(any(p.startswith("CruxPasskeyKit's TimerCommand") for p in problems), problems)
+
+    def test_undecodable_answers_have_their_requests_processed(self):
+        _, swift, _ = load()
+        uniffi, core = s.read(s.UNIFFI_SWIFT), swift[s.SWIFT_CORE]
+        self.assertEqual(s.check_swift_undecodable_answers(uniffi, core), [])
+        dropped = core.replace("report(what, detail)\n            process(requests)", "report(what, detail)")
+        self.assertEqual(s.check_swift_undecodable_answers(uniffi, dropped),
+                         ["Core.swift does not process the requests that come with AnswerUndecodable"])
+        unbound = core.replace("AnswerUndecodable(let detail, let requests)", "AnswerUndecodable(let detail, _)")
+        self.assertTrue(s.check_swift_undecodable_answers(uniffi, unbound))
+
+    def test_main_actor_calls_from_nonisolated_closures_are_awaited(self):
+        _, swift, _ = load()
+        self.assertEqual(s.check_swift_main_actor_awaits(swift), [])
+        # The build breaker this check is for: refreshable's action is not on the main actor.
+        old = self.doctored(swift, self.SIGNED_IN, "await core.send(.refreshPasskeys)", "core.send(.refreshPasskeys)")
+        self.assertEqual(s.check_swift_main_actor_awaits(old), [
+            "CruxPasskey/SignedInView.swift: `core.send(…)` inside `.refreshable { }` is a call into a @MainActor type without await"])
+        task = self.doctored(swift, self.SIGNED_IN, ".refreshable { await core.send(.refreshPasskeys) }",
+                             ".task(id: auth.user) {\n    let later = 1\n    core.send(.refreshPasskeys)\n}")
+        self.assertEqual(len(s.check_swift_main_actor_awaits(task)), 1)
+        detached = self.doctored(swift, s.SWIFT_CORE, "Task { self.offerAutofill() }", "Task.detached { self.offerAutofill() }")
+        self.assertEqual(len(s.check_swift_main_actor_awaits(detached)), 1)
+        # Not findings: an awaited call, a plain Task (it inherits the main actor), a hop back.
+        for fine in ["Task.detached { await self.offerAutofill() }", "Task { self.offerAutofill() }",
+                     "Task.detached { await MainActor.run {\n self.offerAutofill()\n } }"]:
+            self.assertEqual(s.check_swift_main_actor_awaits(
+                self.doctored(swift, s.SWIFT_CORE, "Task { self.offerAutofill() }", fine)), [], fine)
+
+    def test_sign_out_is_never_disabled_while_busy(self):
+        _, swift, _ = load()
+        self.assertEqual(s.check_swift_sign_out(swift), [])
+        disabled = self.doctored(swift, self.SIGNED_IN, "{ core.send(.signOut) }", "{ core.send(.signOut) }\n    .disabled(auth.busy)")
+        self.assertEqual(s.check_swift_sign_out(disabled), ["CruxPasskey/SignedInView.swift: the sign-out button is disabled while busy"])
+
+    def test_passkey_autofill_belongs_to_the_sign_in_form(self):
+        _, swift, _ = load()
+        self.assertEqual(s.check_swift_autofill_field(swift), [])
+        tagged = self.doctored(swift, self.SIGNED_OUT, ".textContentType(.nickname)", ".textContentType(.username)")
+        self.assertIn("SignUpForm sends SignUp from a field tagged .username", s.check_swift_autofill_field(tagged))
+        kept = self.doctored(swift, self.SIGNED_OUT,
+                             "        .onChange(of: creatingAccount) { creating in core.signInForm(shown: !creating) }\n", "")
+        self.assertEqual(s.check_swift_autofill_field(kept),
+                         ["the view showing the sign-up form does not end autofill when it switches to it"])
+        unguarded = self.doctored(swift, s.SWIFT_CORE, "guard signInFormShown else { return }\n", "")
+        self.assertEqual(len(s.check_swift_autofill_field(unguarded)), 1)
+
+    def test_the_package_keeps_its_promises(self):
+        _, swift, _ = load()
+        self.assertEqual(s.check_swift_kit_policies(swift), [])
+        anchor = "CruxPasskeyKit/Passkey/PresentationAnchor.swift"
+        cases = [(anchor, "#if os(iOS)\nimport UIKit\n#elseif os(macOS)", "import UIKit\n#if os(macOS)",
+                  "CruxPasskeyKit/Passkey/PresentationAnchor.swift:5: import UIKit outside `#if os(iOS)`"),
+                 (s.SWIFT_CEREMONY, "#if os(iOS) && !targetEnvironment(macCatalyst)\n", "#if true\n",
+                  "performAutoFillAssistedRequests outside `#if os(iOS)`"),
+                 ("CruxPasskeyKit/Passkey/CredentialResponse.swift", "#available(iOS 17.5, macOS 14.5, *)",
+                  "#available(iOS 17.5, *)", "an availability check must name iOS and macOS"),
+                 (s.SWIFT_HTTP, "configuration.httpCookieAcceptPolicy = .never\n", "",
+                  "HttpHandler.swift does not use httpCookieAcceptPolicy = .never"),
+                 (s.SWIFT_STORE, "kSecAttrAccessibleAfterFirstUnlockThisDeviceOnly", "kSecAttrAccessibleAfterFirstUnlock",
+                  "KeychainSecretStore.swift does not use kSecAttrAccessibleAfterFirstUnlockThisDeviceOnly")]
+        for path, old, new, problem in cases:
+            problems = s.check_swift_kit_policies(self.doctored(swift, path, old, new))
+            self.assertTrue(any(problem in p for p in problems), (problem, problems))
+
+    def test_the_package_depends_on_no_generated_types(self):
+        _, swift, _ = load()
+        manifest = s.read(s.IOS_KIT / "Package.swift")
+        self.assertEqual(s.check_swift_package(manifest, swift), [])
+        coupled = manifest.replace("    targets: [", '    dependencies: [.package(path: "../SharedTypes")],\n    targets: [')
+        self.assertEqual(s.check_swift_package(coupled, dict(swift, **{"CruxPasskeyKit/X.swift": "import SharedTypes\n"})),
+                         ["Package.swift must not depend on other packages (an app's generated types live in the app)",
+                          "CruxPasskeyKit/X.swift imports an app's generated module"])
+        self.assertTrue(s.check_swift_package(manifest.replace(".macOS(.v13)", ".macOS(.v14)"), swift))
+
+    def test_the_app_only_adapts_and_dispatches(self):
+        _, swift, _ = load()
+        self.assertEqual(s.check_swift_thin_app(swift), [])
+        local = dict(swift, **{"CruxPasskey/HttpEffect.swift": "let session = URLSession.shared\n"})
+        self.assertEqual(s.check_swift_thin_app(local), ["CruxPasskey/HttpEffect.swift does the package's job (URLSession)"])
+
+    def test_the_project_adds_the_package_and_a_real_bundle_id(self):
+        project, xcconfig = s.read(s.ROOT / "iOS" / "project.yml"), s.read(s.ROOT / "iOS" / "Config" / "App.xcconfig")
+        self.assertEqual(s.check_ios_project(project, xcconfig), [])
+        circular = project.replace("$(CRUX_BUNDLE_ID)", "$(PRODUCT_BUNDLE_IDENTIFIER)")
+        self.assertEqual(s.check_ios_project(circular, xcconfig), ["project.yml must take PRODUCT_BUNDLE_IDENTIFIER from another setting"])
+        self.assertEqual(s.check_ios_project(project, xcconfig.replace("CRUX_BUNDLE_ID = ", "OTHER = ")),
+                         ["Config/App.xcconfig gives CRUX_BUNDLE_ID no default"])
+        self.assertIn("the app target does not depend on CruxPasskeyKit",
+                      s.check_ios_project(project.replace("      - package: CruxPasskeyKit\n", ""), xcconfig))
+
+    def test_no_ios_file_refers_to_the_design_document(self):
+        files = {str(p.relative_to(s.ROOT)): p.read_text(encoding="utf-8", errors="replace")
+                 for p in sorted((s.ROOT / "iOS").rglob("*")) if p.is_file() and "Generated" not in p.parts}
+        self.assertEqual(s.check_no_design_references(files), [])
+        self.assertEqual(len(s.check_no_design_references({"A.swift": "// PasskeyError (DESIGN §2)\n// ../shared/DESIGN.md\n"})), 2)
 
 
 class ServerSideHelpers(unittest.TestCase):

@@ -67,6 +67,9 @@ kotlin {
 }
 
 dependencies {
+    // Credential Manager passkeys, the error mapping, the session store, HTTP and timers, with
+    // its own small types; core/KitEffects.kt maps this app's generated types to them.
+    implementation(project(":cruxpasskey"))
     implementation(libs.androidx.core.ktx)
     implementation(libs.androidx.activity.compose)
     implementation(libs.androidx.lifecycle.viewmodel.compose)
@@ -74,13 +77,8 @@ dependencies {
     implementation(platform(libs.androidx.compose.bom))
     implementation(libs.androidx.compose.ui)
     implementation(libs.androidx.compose.material3)
-    implementation(libs.androidx.credentials)
-    // The Google Play services provider (Google Password Manager) on Android 13 and below.
-    implementation(libs.androidx.credentials.play.services)
-    implementation(libs.androidx.security.crypto)
-    implementation(libs.okhttp)
-    implementation(libs.kotlinx.coroutines.android)
     // uniffi's Kotlin bindings call the core through JNA; the AAR carries its native parts.
+    // 5.17.0+ only: earlier AARs ship libjnidispatch.so aligned for 4 KB pages (see README).
     implementation(libs.jna) {
         artifact { type = "aar" }
     }
@@ -88,12 +86,26 @@ dependencies {
 
 // --- The Rust core -------------------------------------------------------------------------
 
+// The Rust sources every core build reads: a change to any of them rebuilds.
+val rustSources = listOf(
+    "shared/src", "shared/Cargo.toml", "shared/uniffi.toml",
+    "crux_passkey/src", "crux_passkey/Cargo.toml",
+    "crux_passkey_api/src", "crux_passkey_api/Cargo.toml",
+    "Cargo.toml", "Cargo.lock", ".cargo/config.toml",
+).map { File(repoRoot, it) }.filter { it.exists() }
+
 // Regenerates shared_types/generated/{kotlin,uniffi/kotlin}. Skip with -PcruxSkipGenerate.
+// Declared inputs and outputs let Gradle skip it while the core's sources are unchanged.
 val generateCoreBindings by tasks.registering(Exec::class) {
     group = "rust"
     description = "Regenerates the Kotlin types and uniffi bindings (cargo xtask generate)."
     workingDir = repoRoot
-    commandLine("bash", File(rootProject.projectDir, "scripts/generate-bindings.sh").path)
+    val script = File(rootProject.projectDir, "scripts/generate-bindings.sh")
+    commandLine("bash", script.path)
+    inputs.files(rustSources)
+    inputs.files(File(repoRoot, "shared_types/src"), File(repoRoot, "shared_types/Cargo.toml"), File(repoRoot, "xtask/src"), script)
+    outputs.dir(File(generated, "kotlin"))
+    outputs.dir(File(generated, "uniffi/kotlin"))
     onlyIf { !providers.gradleProperty("cruxSkipGenerate").isPresent }
 }
 
@@ -114,9 +126,11 @@ val cargoNdkBuild by tasks.registering(Exec::class) {
             "build", "--locked", "-p", "shared", "--lib", "--features", "uniffi",
         ) + profile,
     )
-    inputs.dir(File(repoRoot, "shared/src"))
-    inputs.file(File(repoRoot, "shared/Cargo.toml"))
-    inputs.file(File(repoRoot, "Cargo.lock"))
+    // 16 KB pages (Android 15+, required by Google Play for targetSdk 35): cargo-ndk 4+ links
+    // 64-bit ABIs with max-page-size=16384 for NDK r27 and older, NDK r28+ does so itself, and
+    // the repository's .cargo/config.toml sets it for every Android triple besides.
+    inputs.files(rustSources)
+    inputs.property("rustProfile", rustProfile)
     outputs.dir(rustJniLibs)
 }
 

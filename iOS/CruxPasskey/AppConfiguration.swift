@@ -5,7 +5,7 @@ import Foundation
 struct AppConfiguration {
     /// The companion server, e.g. https://passkeys.example.com/ (CRUX_SERVER_BASE_URL).
     let serverBaseURL: String
-    /// Keychain service name for the session token.
+    /// Keychain service name for the session the core keeps.
     let keychainService: String
 
     static func fromBundle(_ bundle: Bundle = .main) -> AppConfiguration {

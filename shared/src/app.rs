@@ -2,7 +2,8 @@
 
 use crux_core::{Command, macros::effect, render::RenderOperation};
 use crux_http::HttpRequest;
-use crux_passkey::auth::{self, Auth, AuthViewModel, PasskeyList, Screen};
+use crux_passkey::api::User;
+use crux_passkey::auth::{self, Auth, AuthViewModel, PasskeyList, Transition};
 use crux_passkey::bridge::{Pending, ShellEffect};
 use crux_passkey::passkey::PasskeyOperation;
 use crux_passkey::session_store::SessionStoreOperation;
@@ -30,6 +31,8 @@ pub enum Effect {
 #[derive(Debug, Default)]
 pub struct Model {
     pub auth: auth::Model,
+    /// Whose home page to show: set and cleared by the transitions the sub-app reports.
+    pub home_of: Option<User>,
 }
 
 #[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
@@ -58,28 +61,30 @@ impl crux_core::App for App {
 
     fn update(&self, event: Event, model: &mut Model) -> Command<Effect, Event> {
         match event {
-            // The home page is drawn from the sub-app's view, so the demo needs none of the
-            // transitions the sub-app reports.
-            Event::Auth(event) => self
-                .auth
-                .handle(event, &mut model.auth)
-                .command
-                .map_event(Event::Auth)
-                .map_effect(auth::Effect::into_host),
+            Event::Auth(event) => {
+                let (transition, command) = self.auth.handle(event, &mut model.auth).into_parts();
+                match transition {
+                    Some(Transition::SignedIn { user } | Transition::SignedUp { user }) => {
+                        model.home_of = Some(user);
+                    }
+                    Some(Transition::SignedOut | Transition::SessionEnded) => model.home_of = None,
+                    Some(Transition::PasskeysChanged) | None => {}
+                }
+                command
+                    .map_event(Event::Auth)
+                    .map_effect(auth::Effect::into_host)
+            }
         }
     }
 
     fn view(&self, model: &Model) -> ViewModel {
         let auth = crux_core::App::view(&self.auth, &model.auth);
-        let home = home(&auth);
+        let home = model.home_of.as_ref().map(|user| home(user, &auth));
         ViewModel { auth, home }
     }
 }
 
-fn home(auth: &AuthViewModel) -> Option<HomeView> {
-    let (Screen::SignedIn, Some(user)) = (auth.screen, &auth.user) else {
-        return None;
-    };
+fn home(user: &User, auth: &AuthViewModel) -> HomeView {
     // A count only for a list the server has given.
     let passkey_summary = match (auth.passkey_list, auth.passkeys.len()) {
         (PasskeyList::Loaded, 1) => "You have 1 passkey.".to_owned(),
@@ -87,10 +92,10 @@ fn home(auth: &AuthViewModel) -> Option<HomeView> {
         (PasskeyList::Failed, _) => "Your passkeys couldn't be loaded.".to_owned(),
         (PasskeyList::Unknown | PasskeyList::Loading, _) => "Loading your passkeys…".to_owned(),
     };
-    Some(HomeView {
+    HomeView {
         greeting: format!("Hello, {}", user.display_name),
         passkey_summary,
-    })
+    }
 }
 
 /// How the demo's effects cross `crux_passkey::bridge::CheckedBridge`.

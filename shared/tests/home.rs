@@ -89,3 +89,15 @@ fn nobody_signed_in_has_no_home_page() {
     let h = Demo::configured();
     assert!(h.view().home.is_none());
 }
+
+#[test]
+fn the_home_page_goes_when_the_session_ends() {
+    let mut h = signed_in_with(json!([passkey_json("q1Zb5bC2W8m1t1wQm3y1Sg", "MacBook")]));
+    h.send(AuthEvent::RefreshPasskeys);
+    h.reply(401, harness::error_json("UNAUTHENTICATED", "expired"));
+    assert!(h.view().home.is_none());
+
+    let mut h = signed_in_with(json!([passkey_json("q1Zb5bC2W8m1t1wQm3y1Sg", "MacBook")]));
+    h.send(AuthEvent::SignOut);
+    assert!(h.view().home.is_none(), "at once, before the server answers");
+}

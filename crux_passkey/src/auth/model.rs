@@ -5,7 +5,6 @@ use serde::{Deserialize, Serialize};
 use url::Url;
 
 use super::outcome::Transition;
-use super::timer::TimerGuard;
 use crate::api::{Passkey, User};
 
 /// Everything the auth sub-app knows. A host keeps one inside its own model.
@@ -19,8 +18,8 @@ pub struct Model {
     pub(crate) screen: Screen,
     pub(crate) activity: Activity,
     pub(crate) notice: Option<Notice>,
-    /// The answer the running flow waits for; answers with any other tag are stale.
-    pub(crate) wait: Option<Wait>,
+    /// The tag of the answer the running flow waits for; answers with any other tag are stale.
+    pub(crate) wait: Option<u64>,
     pub(crate) autofill: Autofill,
     /// Numbers every request the core sends, so each answer can be matched to its flow.
     pub(crate) last_tag: u64,
@@ -40,14 +39,6 @@ pub(crate) struct Session {
     pub server: Url,
     /// The bearer token; `None` where the server keeps the session in a cookie (the web).
     pub token: Option<String>,
-}
-
-/// The answer the running flow waits for.
-#[derive(Debug)]
-pub(crate) struct Wait {
-    pub tag: u64,
-    /// Dropping it clears the timer that would end the flow.
-    pub _timer: Option<TimerGuard>,
 }
 
 /// Which screen the shell should draw.
@@ -113,8 +104,6 @@ pub(crate) enum Autofill {
         tag: u64,
         /// Known once the server has answered with options.
         ceremony: Option<String>,
-        /// Bounds the wait for the server's options; none while the person picks.
-        _timer: Option<TimerGuard>,
     },
 }
 

@@ -259,7 +259,8 @@ impl<A: Nests> Driver<A> {
         answered
     }
 
-    /// A shell's timers: `Clear` cancels one and is answered at once; the rest wait.
+    /// A shell's timers (crux_time's protocol): `Clear` cancels one and is answered at once; the
+    /// rest wait for the test to fire them.
     fn time(&mut self, mut request: Request<TimeRequest>) {
         match request.operation.clone() {
             TimeRequest::NotifyAfter { id, .. } | TimeRequest::NotifyAt { id, .. } => {
@@ -288,6 +289,18 @@ impl<A: Nests> Driver<A> {
                 .resolve(TimeResponse::DurationElapsed { id })
                 .expect("timer resolves");
         }
+        self.settle();
+    }
+
+    /// The oldest timer the core is waiting on fires.
+    pub fn fire_oldest_timer(&mut self) {
+        if self.timers.is_empty() {
+            return;
+        }
+        let (id, mut request) = self.timers.remove(0);
+        request
+            .resolve(TimeResponse::DurationElapsed { id })
+            .expect("timer resolves");
         self.settle();
     }
 

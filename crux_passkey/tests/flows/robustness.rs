@@ -27,6 +27,7 @@ enum Step {
     /// Answers the newest HTTP request instead of the oldest.
     ReplyNewest(u16, String),
     FireTimers,
+    FireOldestTimer,
 }
 
 fn any_event() -> impl Strategy<Value = AuthEvent> {
@@ -95,6 +96,7 @@ fn any_step() -> impl Strategy<Value = Step> {
         )
             .prop_map(|(status, body)| Step::ReplyNewest(status, body)),
         Just(Step::FireTimers),
+        Just(Step::FireOldestTimer),
     ]
 }
 
@@ -127,6 +129,7 @@ fn run(h: &mut Harness, step: Step) {
             h.reply_newest(status, body.as_bytes());
         }
         Step::FireTimers => h.fire_timers(),
+        Step::FireOldestTimer => h.fire_oldest_timer(),
         _ => {}
     }
 }

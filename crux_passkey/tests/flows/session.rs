@@ -178,3 +178,38 @@ fn dismissing_a_notice_clears_it() {
     h.send(AuthEvent::DismissNotice);
     assert_eq!(h.auth().notice, None);
 }
+
+#[test]
+fn a_store_that_cannot_keep_the_session_says_so() {
+    let mut h = Harness::configured();
+    h.hold_store = true;
+    h.send(AuthEvent::SignUp {
+        username: "alice".to_owned(),
+        display_name: String::new(),
+    });
+    h.reply(200, crate::harness::ceremony_json("cer_reg_1", "creation_options.json"));
+    h.passkey_ok("registration_response.json");
+    h.reply(
+        201,
+        json!({"user": user_json(), "passkey": passkey_json("q1Zb5bC2W8m1t1wQm3y1Sg", "Passkey 1"), "session": crate::harness::session_json()}),
+    );
+    assert_eq!(h.auth().notice.unwrap().code, "SIGNED_UP");
+    assert!(matches!(h.store_request(), SessionStoreOperation::Save { .. }));
+    h.resolve_store(SessionStoreResult::Failed {
+        detail: "errSecNotAvailable (-25291)".to_owned(),
+    });
+    let view = h.auth();
+    assert_eq!(view.screen, Screen::SignedIn, "still signed in for now");
+    assert_eq!(view.notice.unwrap().code, "SESSION_NOT_KEPT");
+}
+
+#[test]
+fn a_kept_session_the_store_answers_oddly_is_as_good_as_none() {
+    let mut h = Harness::configured();
+    h.hold_store = true;
+    h.send(AuthEvent::RestoreSession);
+    // A shell that answers Load with Done is wrong; the core carries on without a token.
+    h.resolve_store(SessionStoreResult::Done);
+    assert_eq!(h.http().url, format!("{BASE}auth/session"));
+    assert_eq!(h.http_header("authorization"), None);
+}

@@ -69,7 +69,7 @@ async fn association_files_come_from_the_flags() {
 }
 
 #[test]
-fn defaults_match_design_section_5() {
+fn defaults_run_a_local_demo_without_flags() {
     let config = Config::local_default();
     assert_eq!(config.bind.to_string(), "127.0.0.1:8080");
     assert_eq!(config.rp_id, "localhost");

@@ -32,11 +32,9 @@ pub fn start(model: &mut Model, settings: &Settings) -> Cmd {
     };
     // The server's options must come within the HTTP bound; the person may then take as long
     // as they like to pick a passkey.
-    let (timer, guard) = timer::start(tag, settings.http_timeout);
     model.autofill = Autofill::Waiting {
         tag,
         ceremony: None,
-        _timer: Some(guard),
     };
     render()
         .and(request.then_send(move |result| {
@@ -45,7 +43,7 @@ pub fn start(model: &mut Model, settings: &Settings) -> Cmd {
                 Reply::AutofillStarted(result.and_then(Ceremony::from_started)),
             )
         }))
-        .and(timer)
+        .and(timer::start(tag, settings.http_timeout))
 }
 
 pub fn cancel(model: &mut Model) -> Cmd {
@@ -68,7 +66,6 @@ pub fn on_reply(reply: Reply, model: &mut Model, settings: &Settings) -> Cmd {
             model.autofill = Autofill::Waiting {
                 tag,
                 ceremony: Some(ceremony.id),
-                _timer: None,
             };
             passkey::get(ceremony.options_json, Mediation::Conditional).then_send(move |result| {
                 AuthEvent::answer(tag, Reply::AutofillCredential(result))

@@ -14,7 +14,7 @@ use super::Cmd;
 use crate::api::ErrorCode;
 use crate::auth::client::{self, ApiFailure, ApiResult, Call};
 use crate::auth::event::{AuthEvent, Reply};
-use crate::auth::model::{Activity, Autofill, Model, Notice, PasskeyList, Screen, Wait};
+use crate::auth::model::{Activity, Autofill, Model, Notice, PasskeyList, Screen};
 use crate::auth::outcome::Transition;
 use crate::auth::{Effect, Settings, timer};
 use crate::passkey::{PasskeyError, PasskeyErrorKind};
@@ -60,8 +60,7 @@ pub fn preempt(model: &mut Model) -> Activity {
 
 /// True, and the wait is over, when `tag` is what the running flow waits for.
 pub fn take_wait(tag: u64, model: &mut Model) -> bool {
-    if model.wait.as_ref().is_some_and(|wait| wait.tag == tag) {
-        // Dropping the wait clears its timer.
+    if model.wait == Some(tag) {
         model.wait = None;
         return true;
     }
@@ -98,18 +97,14 @@ where
     let tag = model.next_tag();
     match built {
         Ok(request) => {
-            let (timer, guard) = timer::start(tag, settings.http_timeout);
-            model.wait = Some(Wait {
-                tag,
-                _timer: Some(guard),
-            });
+            model.wait = Some(tag);
             request
                 .then_send(move |result| AuthEvent::answer(tag, reply(result)))
-                .and(timer)
+                .and(timer::start(tag, settings.http_timeout))
         }
         // Nothing was sent, so nothing needs a bound: the failure is the answer.
         Err(failure) => {
-            model.wait = Some(Wait { tag, _timer: None });
+            model.wait = Some(tag);
             Cmd::event(AuthEvent::answer(tag, reply(Err(failure))))
         }
     }
@@ -126,14 +121,10 @@ where
     F: Future<Output = Result<String, PasskeyError>> + Send + 'static,
 {
     let tag = model.next_tag();
-    let (timer, guard) = timer::start(tag, settings.passkey_timeout);
-    model.wait = Some(Wait {
-        tag,
-        _timer: Some(guard),
-    });
+    model.wait = Some(tag);
     request
         .then_send(move |result| AuthEvent::answer(tag, reply(result)))
-        .and(timer)
+        .and(timer::start(tag, settings.passkey_timeout))
 }
 
 /// A server or network failure ends the flow. A server that no longer knows the session means

@@ -10,7 +10,9 @@ use super::flow::{
 use crate::api::{CurrentSession, User, paths};
 use crate::auth::client::{self, ApiFailure, ApiResult, Call, parse_base_url};
 use crate::auth::event::{AuthEvent, Reply};
-use crate::auth::model::{Activity, Model, Notice, PasskeyList, Screen, Session, Wait};
+use crate::auth::model::{
+    Activity, Model, Notice, NoticeKind, PasskeyList, Screen, Session,
+};
 use crate::auth::outcome::Transition;
 use crate::auth::{Settings, saved_session, timer};
 use crate::session_store::{self, StoreError};
@@ -57,17 +59,13 @@ pub fn restore(model: &mut Model, settings: &Settings) -> Cmd {
     }
     begin(model, Activity::RestoringSession);
     let tag = model.next_tag();
-    let (timer, guard) = timer::start(tag, settings.http_timeout);
-    model.wait = Some(Wait {
-        tag,
-        _timer: Some(guard),
-    });
+    model.wait = Some(tag);
     render()
         .and(
             session_store::load()
                 .then_send(move |result| AuthEvent::answer(tag, Reply::SessionLoaded(result))),
         )
-        .and(timer)
+        .and(timer::start(tag, settings.http_timeout))
 }
 
 /// A storage failure is as good as nothing kept: the web keeps nothing and relies on its cookie.
@@ -148,9 +146,13 @@ pub fn signed_in(model: &mut Model, user: User, token: Option<String>) -> Cmd {
     keep
 }
 
-/// The session could not be kept: say so once, unless something else is being said.
+/// The session could not be kept: say so, unless an error is being shown (a welcome can wait).
 pub fn on_saved(result: Result<(), StoreError>, model: &mut Model) -> Cmd {
-    if result.is_err() && model.notice.is_none() && model.is_signed_in() {
+    let quiet = model
+        .notice
+        .as_ref()
+        .is_none_or(|notice| notice.kind == NoticeKind::Info);
+    if result.is_err() && quiet && model.is_signed_in() {
         model.notice = Some(Notice::session_not_kept());
         return render();
     }

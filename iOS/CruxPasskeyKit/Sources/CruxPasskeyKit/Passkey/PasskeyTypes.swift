@@ -49,6 +49,7 @@ public struct PasskeyFailure: Error, Equatable, Sendable {
     /// The platform's own words, for logs and for the `Unknown` notice.
     public let message: String
 
+    /// A failure of `kind`, with the platform's words in `message`.
     public init(kind: PasskeyFailureKind, message: String) {
         self.kind = kind
         self.message = message

@@ -14,6 +14,8 @@ public struct KeychainSecretStore: Sendable {
     /// The Keychain account under `service`.
     public let account: String
 
+    /// One app should use one service and account for its session, and keep them across releases:
+    /// a new pair forgets the session kept under the old one.
     public init(service: String, account: String = "session") {
         self.service = service
         self.account = account

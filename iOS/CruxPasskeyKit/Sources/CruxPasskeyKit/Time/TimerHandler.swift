@@ -15,6 +15,7 @@ public final class TimerHandler {
 
     private var pending: [UInt64: Task<Void, Never>] = [:]
 
+    /// A handler with no timers running.
     public init() {}
 
     /// Handles one command; `answer` runs on the main actor, at most once.

@@ -1,6 +1,10 @@
 // The screens, drawn from the core's view model only: starting, signed out (sign in / create
 // an account) and signed in (passkeys: add, rename, delete; sign out). Buttons send AuthEvents;
-// nothing here decides anything the core decides.
+// nothing here decides anything the core decides. When buttons are enabled and what the
+// passkey heading says come from ViewRules (core/), which the JVM check runs.
+// Edge to edge (targetSdk 35): the Scaffold pads the content by WindowInsets.safeDrawing, so
+// nothing sits under the status or navigation bars or the cutout, and the keyboard (part of
+// safeDrawing) shrinks the content instead of covering a field; the forms scroll.
 
 package com.cruxpasskey.android.ui
 
@@ -9,15 +13,20 @@ import androidx.compose.foundation.layout.Arrangement
 import androidx.compose.foundation.layout.Column
 import androidx.compose.foundation.layout.Row
 import androidx.compose.foundation.layout.Spacer
+import androidx.compose.foundation.layout.WindowInsets
+import androidx.compose.foundation.layout.consumeWindowInsets
 import androidx.compose.foundation.layout.fillMaxSize
 import androidx.compose.foundation.layout.fillMaxWidth
 import androidx.compose.foundation.layout.height
 import androidx.compose.foundation.layout.padding
+import androidx.compose.foundation.layout.safeDrawing
 import androidx.compose.foundation.layout.size
 import androidx.compose.foundation.lazy.LazyColumn
 import androidx.compose.foundation.lazy.items
+import androidx.compose.foundation.rememberScrollState
 import androidx.compose.foundation.shape.RoundedCornerShape
 import androidx.compose.foundation.text.KeyboardOptions
+import androidx.compose.foundation.verticalScroll
 import androidx.compose.material3.AlertDialog
 import androidx.compose.material3.Button
 import androidx.compose.material3.CircularProgressIndicator
@@ -25,11 +34,10 @@ import androidx.compose.material3.HorizontalDivider
 import androidx.compose.material3.MaterialTheme
 import androidx.compose.material3.OutlinedButton
 import androidx.compose.material3.OutlinedTextField
+import androidx.compose.material3.Scaffold
 import androidx.compose.material3.Text
 import androidx.compose.material3.TextButton
 import androidx.compose.runtime.Composable
-import androidx.compose.runtime.DisposableEffect
-import androidx.compose.runtime.LaunchedEffect
 import androidx.compose.runtime.getValue
 import androidx.compose.runtime.mutableStateOf
 import androidx.compose.runtime.remember
@@ -45,7 +53,8 @@ import androidx.compose.ui.text.input.KeyboardCapitalization
 import androidx.compose.ui.text.input.KeyboardType
 import androidx.compose.ui.unit.dp
 import androidx.lifecycle.compose.collectAsStateWithLifecycle
-import com.cruxpasskey.android.Core
+import com.cruxpasskey.android.CoreViewModel
+import com.cruxpasskey.android.core.ViewRules
 import com.cruxpasskey.shared.types.Activity
 import com.cruxpasskey.shared.types.AuthEvent
 import com.cruxpasskey.shared.types.AuthViewModel
@@ -59,31 +68,36 @@ import java.time.format.DateTimeParseException
 import java.time.format.FormatStyle
 
 @Composable
-fun CruxPasskeyApp(core: Core) {
+fun CruxPasskeyApp(core: CoreViewModel) {
     val view by core.view.collectAsStateWithLifecycle()
     val bridgeError by core.bridgeError.collectAsStateWithLifecycle()
     val auth = view.auth
     val send: (AuthEvent) -> Unit = core::send
 
-    Column(Modifier.fillMaxSize().padding(16.dp), verticalArrangement = Arrangement.spacedBy(12.dp)) {
-        Text("Crux Passkey", style = MaterialTheme.typography.headlineSmall)
-        bridgeError?.let { Banner(it, isError = true, onDismiss = core::dismissBridgeError) }
-        auth.notice?.let { notice ->
-            Banner(notice.text, isError = notice.kind == NoticeKind.ERROR) { send(AuthEvent.DismissNotice) }
-        }
-        if (!auth.serverConfigured && auth.screen != Screen.STARTING) {
-            Text(
-                "No server is configured: set cruxServerBaseUrl in gradle.properties.",
-                style = MaterialTheme.typography.bodySmall,
-            )
-        }
-        when (auth.screen) {
-            Screen.STARTING -> Row(verticalAlignment = Alignment.CenterVertically) {
-                CircularProgressIndicator(Modifier.size(20.dp))
-                Text("  " + (activityLabel(auth.activity) ?: "Starting…"))
+    Scaffold(contentWindowInsets = WindowInsets.safeDrawing) { insets ->
+        Column(
+            Modifier.fillMaxSize().padding(insets).consumeWindowInsets(insets).padding(16.dp),
+            verticalArrangement = Arrangement.spacedBy(12.dp),
+        ) {
+            Text("Crux Passkey", style = MaterialTheme.typography.headlineSmall)
+            bridgeError?.let { Banner(it, isError = true, onDismiss = core::dismissBridgeError) }
+            auth.notice?.let { notice ->
+                Banner(notice.text, isError = notice.kind == NoticeKind.ERROR) { send(AuthEvent.DismissNotice) }
             }
-            Screen.SIGNEDOUT -> SignedOut(auth, send)
-            Screen.SIGNEDIN -> SignedIn(view, send)
+            if (!auth.serverConfigured && auth.screen != Screen.STARTING) {
+                Text(
+                    "No server is configured: set cruxServerBaseUrl in gradle.properties.",
+                    style = MaterialTheme.typography.bodySmall,
+                )
+            }
+            when (auth.screen) {
+                Screen.STARTING -> Row(verticalAlignment = Alignment.CenterVertically) {
+                    CircularProgressIndicator(Modifier.size(20.dp))
+                    Text("  " + (activityLabel(auth.activity) ?: "Starting…"))
+                }
+                Screen.SIGNEDOUT -> SignedOut(auth, send)
+                Screen.SIGNEDIN -> SignedIn(view, send, onSignOut = core::signOut)
+            }
         }
     }
 }
@@ -131,23 +145,15 @@ fun SignedOut(auth: AuthViewModel, send: (AuthEvent) -> Unit) {
     var username by rememberSaveable { mutableStateOf("") }
     var displayName by rememberSaveable { mutableStateOf("") }
 
-    // Offer this device's passkeys once per visit of this screen, when the core is idle
-    // (see PasskeyEffect for how Android does conditional mediation); stop on leaving.
-    var offered by remember { mutableStateOf(false) }
-    LaunchedEffect(auth.busy) {
-        if (!auth.busy && !offered) {
-            offered = true
-            send(AuthEvent.StartAutofill)
-        }
-    }
-    DisposableEffect(Unit) {
-        onDispose { send(AuthEvent.CancelAutofill) }
-    }
-
-    Column(verticalArrangement = Arrangement.spacedBy(8.dp)) {
+    // The core's autofill request is started by CoreBridge (AutofillPolicy: once per visit,
+    // not after the person's own sign-out). Creating an account is not signing in: stop it.
+    Column(Modifier.verticalScroll(rememberScrollState()), verticalArrangement = Arrangement.spacedBy(8.dp)) {
         Row(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
             ModeButton("Sign in", selected = !creatingAccount) { creatingAccount = false }
-            ModeButton("Create account", selected = creatingAccount) { creatingAccount = true }
+            ModeButton("Create account", selected = creatingAccount) {
+                creatingAccount = true
+                if (auth.autofillActive) send(AuthEvent.CancelAutofill)
+            }
         }
         OutlinedTextField(
             value = username,
@@ -171,16 +177,16 @@ fun SignedOut(auth: AuthViewModel, send: (AuthEvent) -> Unit) {
             )
             Button(
                 onClick = { send(AuthEvent.SignUp(username, displayName)) },
-                enabled = !auth.busy && username.isNotBlank(),
+                enabled = ViewRules.canStart(auth) && username.isNotBlank(),
             ) { Text("Create account with a passkey") }
         } else {
             Button(
                 onClick = { send(AuthEvent.SignIn(username)) },
-                enabled = !auth.busy && username.isNotBlank(),
+                enabled = ViewRules.canStart(auth) && username.isNotBlank(),
             ) { Text("Sign in") }
             OutlinedButton(
                 onClick = { send(AuthEvent.SignInWithPasskey) },
-                enabled = !auth.busy,
+                enabled = ViewRules.canStart(auth),
             ) { Text("Sign in with a passkey") }
         }
         BusyLine(auth)
@@ -199,7 +205,7 @@ private fun ModeButton(label: String, selected: Boolean, onClick: () -> Unit) {
 // --- Signed in -----------------------------------------------------------------------------
 
 @Composable
-fun SignedIn(view: ViewModel, send: (AuthEvent) -> Unit) {
+fun SignedIn(view: ViewModel, send: (AuthEvent) -> Unit, onSignOut: () -> Unit) {
     val auth = view.auth
     var newName by rememberSaveable { mutableStateOf("") }
     var renaming by remember { mutableStateOf<Passkey?>(null) }
@@ -219,16 +225,19 @@ fun SignedIn(view: ViewModel, send: (AuthEvent) -> Unit) {
         }
         item {
             Row(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
-                Text("Your passkeys", style = MaterialTheme.typography.titleMedium, modifier = Modifier.weight(1f))
-                TextButton(onClick = { send(AuthEvent.RefreshPasskeys) }, enabled = !auth.busy) { Text("Refresh") }
+                Text(ViewRules.passkeyHeading(auth), style = MaterialTheme.typography.titleMedium, modifier = Modifier.weight(1f))
+                TextButton(onClick = { send(AuthEvent.RefreshPasskeys) }, enabled = ViewRules.canStart(auth)) { Text("Refresh") }
             }
+        }
+        ViewRules.passkeyListNote(auth)?.let { note ->
+            item { Text(note, style = MaterialTheme.typography.bodySmall) }
         }
         items(auth.passkeys, key = { it.id }) { passkey ->
             Column {
                 PasskeyRow(
                     passkey = passkey,
                     canDelete = auth.canDeletePasskeys,
-                    enabled = !auth.busy,
+                    enabled = ViewRules.canStart(auth),
                     onRename = { renaming = passkey },
                     onDelete = { deleting = passkey },
                 )
@@ -250,12 +259,13 @@ fun SignedIn(view: ViewModel, send: (AuthEvent) -> Unit) {
                         send(AuthEvent.AddPasskey(newName))
                         newName = ""
                     },
-                    enabled = !auth.busy,
+                    enabled = ViewRules.canStart(auth),
                 ) { Text("Add a passkey") }
             }
         }
         item {
-            OutlinedButton(onClick = { send(AuthEvent.SignOut) }, enabled = !auth.busy) { Text("Sign out") }
+            // Always enabled while signed in, busy or not: sign-out ends whatever is under way.
+            OutlinedButton(onClick = onSignOut, enabled = ViewRules.canSignOut(auth)) { Text("Sign out") }
         }
     }
 

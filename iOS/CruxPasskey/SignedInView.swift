@@ -1,0 +1,151 @@
+// Signed in: who, the passkeys (created, last used, synced; rename, delete, add), sign out.
+
+import SharedTypes
+import SwiftUI
+
+struct SignedInView: View {
+    @ObservedObject var core: Core
+    @State private var newPasskeyName = ""
+    @State private var renaming: Passkey?
+    @State private var renameText = ""
+    @State private var deleting: Passkey?
+
+    private var auth: AuthViewModel { core.view.auth }
+
+    var body: some View {
+        List {
+            Section {
+                Text(core.view.home?.greeting ?? "Hello, \(auth.user?.displayName ?? "")")
+                    .font(.title2)
+                if let user = auth.user {
+                    Text("@\(user.username)").foregroundStyle(.secondary)
+                }
+                // The core words the count, and only once the list is `Loaded`.
+                if let summary = core.view.home?.passkeySummary {
+                    Text(summary)
+                }
+                BusyLine(auth: auth)
+            }
+
+            Section {
+                ForEach(auth.passkeys, id: \.id) { passkey in
+                    PasskeyRow(passkey: passkey)
+                        .swipeActions {
+                            if auth.canDeletePasskeys {
+                                Button("Delete", role: .destructive) { deleting = passkey }
+                            }
+                            Button("Rename") { startRenaming(passkey) }
+                        }
+                        .contextMenu {
+                            Button("Rename") { startRenaming(passkey) }
+                            if auth.canDeletePasskeys {
+                                Button("Delete", role: .destructive) { deleting = passkey }
+                            }
+                        }
+                }
+            } header: {
+                PasskeyListHeader(state: auth.passkeyList)
+            }
+
+            Section("Add a passkey") {
+                TextField("Name (optional)", text: $newPasskeyName)
+                Button("Add a passkey") {
+                    core.send(.addPasskey(name: newPasskeyName))
+                    newPasskeyName = ""
+                }
+                .disabled(auth.busy)
+            }
+
+            Section {
+                // Never disabled: sign-out works even while something is under way, which it ends.
+                Button("Sign out", role: .destructive) { core.send(.signOut) }
+            }
+        }
+        // `refreshable` runs its action off the main actor, and Core is @MainActor: hence await.
+        .refreshable { await core.send(.refreshPasskeys) }
+        .toolbar {
+            Button { core.send(.refreshPasskeys) } label: { Image(systemName: "arrow.clockwise") }
+                .disabled(auth.busy)
+                .accessibilityLabel("Refresh passkeys")
+        }
+        .alert("Rename passkey", isPresented: Binding(get: { renaming != nil }, set: { if !$0 { renaming = nil } })) {
+            TextField("Name", text: $renameText)
+            Button("Save") {
+                if let passkey = renaming {
+                    core.send(.renamePasskey(id: passkey.id, name: renameText))
+                }
+                renaming = nil
+            }
+            Button("Cancel", role: .cancel) { renaming = nil }
+        }
+        .confirmationDialog(
+            "Delete this passkey?",
+            isPresented: Binding(get: { deleting != nil }, set: { if !$0 { deleting = nil } }),
+            titleVisibility: .visible
+        ) {
+            Button("Delete", role: .destructive) {
+                if let passkey = deleting {
+                    core.send(.deletePasskey(id: passkey.id))
+                }
+                deleting = nil
+            }
+        } message: {
+            Text("You can no longer sign in with it. The passkey stays in your password manager until you remove it there.")
+        }
+    }
+
+    private func startRenaming(_ passkey: Passkey) {
+        renameText = passkey.name
+        renaming = passkey
+    }
+}
+
+/// Says how current the list below is; never a count (that is the core's `passkeySummary`).
+struct PasskeyListHeader: View {
+    let state: PasskeyList
+
+    var body: some View {
+        switch state {
+        case .unknown:
+            Text("Your passkeys")
+        case .loading:
+            HStack {
+                Text("Your passkeys")
+                ProgressView()
+            }
+        case .loaded:
+            Text("Your passkeys")
+        case .failed:
+            Text("Your passkeys (the latest list could not be loaded)")
+        }
+    }
+}
+
+struct PasskeyRow: View {
+    let passkey: Passkey
+
+    var body: some View {
+        VStack(alignment: .leading, spacing: 4) {
+            HStack {
+                Text(passkey.name).font(.headline)
+                if passkey.backedUp {
+                    Badge(text: "Synced")
+                } else if passkey.backupEligible {
+                    Badge(text: "Can sync")
+                } else {
+                    Badge(text: "This device only")
+                }
+            }
+            Text("Created \(DateText.format(passkey.createdAt))")
+                .font(.footnote)
+            Text(passkey.lastUsedAt.map { "Last used \(DateText.format($0))" } ?? "Never used to sign in")
+                .font(.footnote)
+                .foregroundStyle(.secondary)
+            if !passkey.transports.isEmpty {
+                Text(passkey.transports.joined(separator: ", "))
+                    .font(.caption2)
+                    .foregroundStyle(.secondary)
+            }
+        }
+    }
+}
