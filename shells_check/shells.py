@@ -359,6 +359,16 @@ def check_kotlin_error_fields(uniffi_source):
             for case, fields in cases.items() for field in fields if field in THROWABLE_MEMBERS]
 
 
+def _kotlin_block(code, open_at):
+    """The text inside the `{` at open_at and its matching `}` (code without comments or strings)."""
+    depth = 0
+    for index in range(open_at, len(code)):
+        depth += {"{": 1, "}": -1}.get(code[index], 0)
+        if depth == 0:
+            return code[open_at + 1:index]
+    return code[open_at + 1:]
+
+
 def check_kotlin_uniffi(uniffi_source, core_source):
     """CoreBridge.kt creates the core, calls every method, catches every case of the bridge error,
     and processes the requests an AnswerUndecodable carries."""
@@ -373,7 +383,7 @@ def check_kotlin_uniffi(uniffi_source, core_source):
         match = re.search(rf"catch \((\w+): {error}\.{case}\) \{{", code)
         if not match:
             problems.append(f"CoreBridge.kt does not catch {error}.{case}")
-        elif "requests" in fields and not re.search(rf"\b{match.group(1)}\.requests\b", swift_braced(code, match.end() - 1)):
+        elif "requests" in fields and not re.search(rf"\b{match.group(1)}\.requests\b", _kotlin_block(code, match.end() - 1)):
             problems.append(f"CoreBridge.kt does not process the requests that come with {error}.{case}")
     return problems
 
@@ -821,7 +831,7 @@ def check_android_build(versions_toml, app_gradle, settings_gradle, cargo_config
         problems.append(f"JNA {found} is older than 5.17.0, whose Android libjnidispatch.so is the first to load on 16 KB pages")
     for triple in ANDROID_64BIT_TRIPLES:
         section = re.search(rf"^\[target\.{re.escape(triple)}\]\s*\n((?:(?!^\[).*\n?)*)", cargo_config, re.M)
-        if not section or "max-page-size=16384" not in section.group(1):
+        if not section or not re.search(r"^rustflags\s*=.*max-page-size=16384", section.group(1), re.M):
             problems.append(f".cargo/config.toml does not link {triple} with max-page-size=16384")
     task = re.search(r"val generateCoreBindings by tasks\.registering\(Exec::class\) \{(.*?)^\}", app_gradle, re.S | re.M)
     if not task or "inputs." not in task.group(1) or "outputs." not in task.group(1):

@@ -21,7 +21,7 @@ MAPPING_DOC = HERE / "ERROR_MAPPING.md"
 
 
 def load():
-    return s.Contract.load(), s.swift_sources(), s.sources(s.ANDROID, ".kt")
+    return s.Contract.load(), s.swift_sources(), s.kotlin_sources()
 
 
 def mapping_document():
@@ -29,7 +29,7 @@ def mapping_document():
     codes = dict(re.findall(r"case (\w+) = (\d+)", swift_source))
     swift = [(group, f"{name} ({codes[name]})" if group == "ASAuthorizationError" else name, kind)
              for group, name, kind in s.swift_mapping_table(swift_source)]
-    kotlin = s.kotlin_mapping_table(s.read(s.ANDROID / "PasskeyMapping.kt"))
+    kotlin = s.kotlin_mapping_table(s.kotlin_sources()[s.KOTLIN_MAPPING])
     return "\n".join([
         "# Platform errors → PasskeyError kinds",
         "",
@@ -52,7 +52,7 @@ def mapping_document():
         "",
         s.render_table("iOS", swift),
         "",
-        "## Android — `Android/app/src/main/java/com/cruxpasskey/android/PasskeyMapping.kt`",
+        "## Android — `Android/cruxpasskey/src/main/java/com/cruxpasskey/kit/PasskeyMapping.kt`",
         "",
         "`CreatePublicKeyCredentialDomException` and `GetPublicKeyCredentialDomException` map by their",
         "`domError`, read as WebAuthn and the web shell (`web-leptos/src/effects/error_names.rs`) read",
@@ -60,7 +60,9 @@ def mapping_document():
         "create = an excluded credential exists, `SecurityError` = the app is not associated with the",
         "RP id. `Unknown`/`Custom` exceptions whose message names asset links",
         "are `RpMisconfigured`. A cancelled coroutine (autofill turned off, or a newer request)",
-        "answers `Aborted`.",
+        "answers `Aborted`. The kinds are the cruxpasskey library's `PasskeyFailureKind`, which the",
+        "app's `core/KitEffects.kt` maps one to one to `PasskeyErrorKind`; `Android/jvm-check` runs",
+        "every row below.",
         "",
         s.render_table("Android", kotlin),
         "",
@@ -97,8 +99,8 @@ class Dispatch(unittest.TestCase):
         contract, swift, kotlin = load()
         swift = dict(swift, **{s.SWIFT_CORE: swift[s.SWIFT_CORE].replace("case .passkey(", "case .other(")})
         self.assertIn("Core.swift does not dispatch Effect: passkey", s.check_swift_shell(contract, swift))
-        kotlin = dict(kotlin, **{"Core.kt": kotlin["Core.kt"].replace("is Effect.Http ->", "is Effect.Other ->")})
-        self.assertIn("Core.kt does not dispatch Effect: Http", s.check_kotlin_shell(contract, kotlin))
+        kotlin = dict(kotlin, **{s.KOTLIN_BRIDGE: kotlin[s.KOTLIN_BRIDGE].replace("is Effect.Http ->", "is Effect.Other ->")})
+        self.assertIn("CoreBridge.kt does not dispatch Effect: Http", s.check_kotlin_shell(contract, kotlin))
 
     def test_a_new_core_effect_or_operation_fails(self):
         swift_types, kotlin_types = s.read(s.GEN_SWIFT), s.read(s.GEN_KOTLIN)
@@ -113,7 +115,7 @@ class Dispatch(unittest.TestCase):
         swift_problems = s.check_swift_shell(contract, swift)
         self.assertIn("Core.swift does not dispatch Effect: storage", swift_problems)
         self.assertIn("EffectAdapters.swift does not convert PasskeyOperation: delete", swift_problems)
-        self.assertIn("Core.kt does not dispatch Effect: Storage", s.check_kotlin_shell(contract, kotlin))
+        self.assertIn("CoreBridge.kt does not dispatch Effect: Storage", s.check_kotlin_shell(contract, kotlin))
 
     def test_a_new_error_kind_event_or_field_fails(self):
         swift_types = s.read(s.GEN_SWIFT)
@@ -139,9 +141,9 @@ class UniffiApi(unittest.TestCase):
     def test_the_shells_call_the_generated_uniffi_api(self):
         _, swift, kotlin = load()
         self.assertEqual(s.check_swift_uniffi(s.read(s.UNIFFI_SWIFT), swift[s.SWIFT_CORE]), [])
-        self.assertEqual(s.check_kotlin_uniffi(s.read(s.UNIFFI_KOTLIN), kotlin["Core.kt"]), [])
+        self.assertEqual(s.check_kotlin_uniffi(s.read(s.UNIFFI_KOTLIN), kotlin[s.KOTLIN_BRIDGE]), [])
         self.assertEqual(s.check_generated_api_used(s.read(s.GEN_SWIFT), s.read(s.GEN_KOTLIN),
-                                                    swift[s.SWIFT_CORE], kotlin["Core.kt"]), [])
+                                                    swift[s.SWIFT_CORE], kotlin[s.KOTLIN_BRIDGE]), [])
 
     def test_the_names_come_from_the_bindings(self):
         cls, methods, error, cases = s.uniffi_swift_api(s.read(s.UNIFFI_SWIFT))
@@ -156,9 +158,9 @@ class UniffiApi(unittest.TestCase):
         renamed = s.read(s.UNIFFI_SWIFT).replace("open func update(event: Data)", "open func send(event: Data)")
         self.assertIn("Core.swift does not call CoreFfi.send(event:)", s.check_swift_uniffi(renamed, swift[s.SWIFT_CORE]))
         renamed = s.read(s.UNIFFI_KOTLIN).replace("sealed class CoreException:", "sealed class CoreFailure:")
-        self.assertIn("Core.kt does not import uniffi.shared.CoreFailure", s.check_kotlin_uniffi(renamed, kotlin["Core.kt"]))
+        self.assertIn("CoreBridge.kt does not import uniffi.shared.CoreFailure", s.check_kotlin_uniffi(renamed, kotlin[s.KOTLIN_BRIDGE]))
         self.assertTrue(s.check_generated_api_used(s.read(s.GEN_SWIFT).replace("bincodeSerialize", "serializeBincode"),
-                                                   s.read(s.GEN_KOTLIN), swift[s.SWIFT_CORE], kotlin["Core.kt"]))
+                                                   s.read(s.GEN_KOTLIN), swift[s.SWIFT_CORE], kotlin[s.KOTLIN_BRIDGE]))
 
 
 class CrashHazards(unittest.TestCase):
@@ -188,9 +190,9 @@ class CrashHazards(unittest.TestCase):
 
     def test_autofill_is_cancelled_when_it_turns_off(self):
         _, swift, kotlin = load()
-        self.assertEqual(s.check_autofill_cancel(swift[s.SWIFT_CORE], kotlin["Core.kt"]), [])
+        self.assertEqual(s.check_autofill_cancel(swift[s.SWIFT_CORE], kotlin[s.KOTLIN_BRIDGE]), [])
         self.assertEqual(len(s.check_autofill_cancel(swift[s.SWIFT_CORE].replace("cancelConditional()", "noop()"),
-                                                     kotlin["Core.kt"].replace("UNDISPATCHED", "DEFAULT"))), 2)
+                                                     kotlin[s.KOTLIN_BRIDGE].replace("UNDISPATCHED", "DEFAULT"))), 2)
 
 
 class ErrorMapping(unittest.TestCase):
@@ -206,10 +208,11 @@ class ErrorMapping(unittest.TestCase):
 
     def test_android_maps_every_credential_exception(self):
         contract, _, kotlin = load()
-        table = s.kotlin_mapping_table(kotlin["PasskeyMapping.kt"])
-        self.assertEqual(s.check_mapping_table(table, s.ANDROID_REQUIRED, contract.kotlin["PasskeyErrorKind"]), [])
-        self.assertIn(("GetCredentialException", "NoCredentialException", "NOCREDENTIALS"), table)
-        self.assertIn(("DomError (in either DomException)", "InvalidStateError", "EXCLUDEDCREDENTIALEXISTS on create, INVALIDREQUEST on get"), table)
+        table = s.kotlin_mapping_table(kotlin[s.KOTLIN_MAPPING])
+        kinds = s.kotlin_kit_enum(kotlin[s.KOTLIN_KIT_TYPES], "PasskeyFailureKind")
+        self.assertEqual(s.check_mapping_table(table, s.ANDROID_REQUIRED, kinds), [])
+        self.assertIn(("GetCredentialException", "NoCredentialException", "NO_CREDENTIALS"), table)
+        self.assertIn(("DomError (in either DomException)", "InvalidStateError", "EXCLUDED_CREDENTIAL_EXISTS on create, INVALID_REQUEST on get"), table)
         print("\n" + s.render_table("Android", table), file=sys.stderr)
 
     def test_a_missing_mapping_fails(self):
@@ -218,10 +221,11 @@ class ErrorMapping(unittest.TestCase):
         table = s.swift_mapping_table(source)
         self.assertIn("no mapping for ASAuthorizationError notInteractive",
                       s.check_mapping_table(table, s.IOS_REQUIRED, contract.swift["PasskeyErrorKind"]))
-        source = kotlin["PasskeyMapping.kt"].replace("is SecurityError -> PasskeyErrorKind.RPMISCONFIGURED\n", "")
+        source = kotlin[s.KOTLIN_MAPPING].replace("is SecurityError -> PasskeyFailureKind.RP_MISCONFIGURED\n", "")
         table = s.kotlin_mapping_table(source)
+        kinds = s.kotlin_kit_enum(kotlin[s.KOTLIN_KIT_TYPES], "PasskeyFailureKind")
         self.assertIn("no mapping for DomError (in either DomException) SecurityError",
-                      s.check_mapping_table(table, s.ANDROID_REQUIRED, contract.kotlin["PasskeyErrorKind"]))
+                      s.check_mapping_table(table, s.ANDROID_REQUIRED, kinds))
 
     def test_the_authorization_error_codes_are_apples(self):
         # ASAuthorizationError.h: 1000 unknown … 1010 deviceNotConfiguredForPasskeyCreation.
@@ -374,6 +378,119 @@ class IosPackage(unittest.TestCase):
                  for p in sorted((s.ROOT / "iOS").rglob("*")) if p.is_file() and "Generated" not in p.parts}
         self.assertEqual(s.check_no_design_references(files), [])
         self.assertEqual(len(s.check_no_design_references({"A.swift": "// PasskeyError (DESIGN §2)\n// ../shared/DESIGN.md\n"})), 2)
+
+
+class AndroidLibrary(unittest.TestCase):
+    """The cruxpasskey library and the app's use of it: each check passes on the real sources and
+    fails on a doctored copy."""
+
+    @staticmethod
+    def doctored(files, name, old, new):
+        assert old in files[name], (name, old)
+        return dict(files, **{name: files[name].replace(old, new)})
+
+    def test_every_new_effect_case_reaches_a_handler_and_back(self):
+        contract, _, kotlin = load()
+        cases = [(s.KOTLIN_ADAPTER, "is TimeRequest.Clear ->", "is TimeRequest.Other ->",
+                  "KitEffects.kt does not convert TimeRequest: Clear"),
+                 (s.KOTLIN_ADAPTER, "answer(TimeResponse.Cleared(request.id))", "Unit",
+                  "KitEffects.kt never produces TimeResponse: Cleared"),
+                 (s.KOTLIN_ADAPTER, "is SessionStoreOperation.Delete -> store.delete()", "else -> store.load()",
+                  "KitEffects.kt does not convert SessionStoreOperation: Delete"),
+                 (s.KOTLIN_ADAPTER, "is StoreOutcome.Done -> SessionStoreResult.Done", "is StoreOutcome.Done -> SessionStoreResult.Loaded(null)",
+                  "KitEffects.kt never produces SessionStoreResult: Done"),
+                 (s.KOTLIN_ADAPTER, "PasskeyFailureKind.INVALID_REQUEST -> PasskeyErrorKind.INVALIDREQUEST", "PasskeyFailureKind.INVALID_REQUEST -> PasskeyErrorKind.UNKNOWN",
+                  "KitEffects.kt never produces PasskeyErrorKind: INVALIDREQUEST"),
+                 (s.KOTLIN_BRIDGE, "is Effect.SessionStore ->", "is Effect.Other ->",
+                  "CoreBridge.kt does not dispatch Effect: SessionStore"),
+                 (s.KOTLIN_RULES, "PasskeyList.FAILED -> \"Your", "else -> \"Your",
+                  "ViewRules.kt does not handle PasskeyList: FAILED")]
+        for name, old, new, problem in cases:
+            self.assertIn(problem, s.check_kotlin_shell(contract, self.doctored(kotlin, name, old, new)))
+
+    def test_the_library_mirrors_the_contracts_failure_kinds(self):
+        contract, _, kotlin = load()
+        self.assertEqual(len(s.kotlin_kit_enum(kotlin[s.KOTLIN_KIT_TYPES], "PasskeyFailureKind")), 9)
+        extra = self.doctored(kotlin, s.KOTLIN_KIT_TYPES, "    UNKNOWN,\n}", "    UNKNOWN,\n    RATE_LIMITED,\n}")
+        problems = s.check_kotlin_shell(contract, extra)
+        self.assertIn("PasskeyMapping.kt never produces PasskeyFailureKind: RATE_LIMITED", problems)
+        self.assertIn("KitEffects.kt does not convert PasskeyFailureKind: RATE_LIMITED", problems)
+        self.assertTrue(any(p.startswith("the kit's PasskeyFailureKind") for p in problems), problems)
+
+    def test_no_uniffi_error_field_collides_with_throwable(self):
+        bindings = s.read(s.UNIFFI_KOTLIN)
+        self.assertEqual(s.check_kotlin_error_fields(bindings), [])
+        self.assertEqual(s.uniffi_kotlin_errors(bindings)["CoreException"],
+                         {"Bridge": ["detail"], "AnswerUndecodable": ["detail", "requests"]})
+        # What uniffi generated while the Rust field was still called `message`.
+        clashing = bindings.replace("        val `detail`: kotlin.String\n        ) : CoreException() {",
+                                    "        val `message`: kotlin.String\n        ) : CoreException() {", 1)
+        self.assertNotEqual(clashing, bindings)
+        self.assertEqual(s.check_kotlin_error_fields(clashing),
+                         ["uniffi error CoreException.Bridge has a field `message` that collides with Throwable.message"])
+        cause = bindings.replace("val `requests`: kotlin.ByteArray", "val `cause`: kotlin.ByteArray")
+        self.assertEqual(len(s.check_kotlin_error_fields(cause)), 1)
+
+    def test_undecodable_answers_have_their_requests_processed(self):
+        _, _, kotlin = load()
+        bindings, bridge = s.read(s.UNIFFI_KOTLIN), kotlin[s.KOTLIN_BRIDGE]
+        dropped = bridge.replace("            e.requests\n", "            return\n")
+        self.assertEqual(s.check_kotlin_uniffi(bindings, dropped),
+                         ["CoreBridge.kt does not process the requests that come with CoreException.AnswerUndecodable"])
+        uncaught = bridge.replace("catch (e: CoreException.Bridge)", "catch (e: IllegalStateException)")
+        self.assertEqual(s.check_kotlin_uniffi(bindings, uncaught), ["CoreBridge.kt does not catch CoreException.Bridge"])
+
+    def test_the_build_is_16k_aligned_incremental_and_uses_the_library(self):
+        root = s.ANDROID_ROOT
+        texts = [s.read(root / "gradle" / "libs.versions.toml"), s.read(root / "app" / "build.gradle.kts"),
+                 s.read(root / "settings.gradle.kts"), s.read(s.ROOT / ".cargo" / "config.toml")]
+        self.assertEqual(s.check_android_build(*texts), [])
+        cases = [(0, 'jna = "5.18.1"', 'jna = "5.15.0"', "JNA 5.15.0 is older than 5.17.0"),
+                 (3, '[target.x86_64-linux-android]\nrustflags = ["-C", "link-arg=-Wl,-z,max-page-size=16384"]',
+                  '[target.x86_64-linux-android]\nlinker = "cc"',
+                  ".cargo/config.toml does not link x86_64-linux-android with max-page-size=16384"),
+                 (1, "    outputs.dir(File(generated, \"kotlin\"))\n    outputs.dir(File(generated, \"uniffi/kotlin\"))\n", "",
+                  "generateCoreBindings declares no inputs and outputs"),
+                 (2, 'include(":cruxpasskey")', "", 'settings.gradle.kts does not include(":cruxpasskey")'),
+                 (1, 'implementation(project(":cruxpasskey"))', "", "the app does not depend on the cruxpasskey library")]
+        for index, old, new, problem in cases:
+            self.assertIn(old, texts[index])
+            doctored = list(texts)
+            doctored[index] = doctored[index].replace(old, new)
+            problems = s.check_android_build(*doctored)
+            self.assertTrue(any(p.startswith(problem) for p in problems), (problem, problems))
+
+    def test_the_library_knows_no_apps_generated_types(self):
+        kit, gradle = s.sources(s.ANDROID_KIT, ".kt"), s.read(s.ANDROID_ROOT / "cruxpasskey" / "build.gradle.kts")
+        self.assertEqual(s.check_kotlin_kit_independent(kit, gradle), [])
+        coupled = dict(kit, **{"Timers.kt": "import com.cruxpasskey.shared.types.TimeRequest\n" + kit["Timers.kt"]})
+        self.assertEqual(s.check_kotlin_kit_independent(coupled, gradle), ["Timers.kt imports an app's generated types or bindings"])
+        self.assertEqual(s.check_kotlin_kit_independent(kit, gradle.replace("android.library", "android.application")),
+                         ["Android/cruxpasskey is not a com.android.library module"])
+
+    def test_the_known_fixes_stay_fixed(self):
+        _, _, kotlin = load()
+        self.assertEqual(s.check_kotlin_lifecycle(kotlin), [])
+        cases = [(s.KOTLIN_BRIDGE, "core?.close()", "Unit", "CoreBridge.close() does not close the CoreFfi"),
+                 (s.KOTLIN_VIEWMODEL, "        bridge.close()\n", "", "CoreViewModel.onCleared() does not close the bridge"),
+                 ("MainActivity.kt", "        enableEdgeToEdge()\n", "", "MainActivity does not call enableEdgeToEdge()"),
+                 ("Screens.kt", "Scaffold(contentWindowInsets = WindowInsets.safeDrawing)", "Scaffold()",
+                  "Screens.kt does not pad its content by WindowInsets.safeDrawing"),
+                 ("Screens.kt", "enabled = ViewRules.canSignOut(auth))", "enabled = !auth.busy)",
+                  "the sign-out button is not enabled by ViewRules.canSignOut"),
+                 (s.KOTLIN_RULES, "auth.screen == Screen.SIGNEDIN", "auth.screen == Screen.SIGNEDIN && !auth.busy",
+                  "ViewRules.canSignOut depends on busy"),
+                 ("Screens.kt", "if (auth.autofillActive) send(AuthEvent.CancelAutofill)", "send(AuthEvent.StartAutofill)",
+                  "StartAutofill must be sent in one place"),
+                 (s.KOTLIN_BRIDGE, "if (autofill.shouldStart(auth, handlers.canShowPasskeyUi))", "if (true)",
+                  "StartAutofill must be sent in one place")]
+        for name, old, new, problem in cases:
+            problems = s.check_kotlin_lifecycle(self.doctored(kotlin, name, old, new))
+            self.assertTrue(any(p.startswith(problem) for p in problems), (problem, problems))
+
+    def test_no_android_file_refers_to_the_design_document(self):
+        self.assertEqual(s.check_no_design_references(s.android_texts()), [])
+        self.assertEqual(len(s.check_no_design_references({"A.kt": "// PasskeyError (DESIGN §2)\n// DESIGN notes: abort\n"})), 2)
 
 
 class ServerSideHelpers(unittest.TestCase):

@@ -41,6 +41,8 @@ fi
 
 # --- Inputs -----------------------------------------------------------------------------------
 [[ -f "$SHARED_LIBRARY" ]] || fail "no core library at $SHARED_LIBRARY (build it with the uniffi feature)"
+# JNA loads an absolute path as it is; a bare name would be searched for.
+SHARED_LIBRARY="$(cd "$(dirname "$SHARED_LIBRARY")" && pwd)/$(basename "$SHARED_LIBRARY")"
 TYPES="$SHARED_GENERATED/kotlin/com"
 BINDINGS="$SHARED_GENERATED/uniffi/kotlin/uniffi/shared/shared.kt"
 [[ -d "$TYPES" && -f "$BINDINGS" ]] || fail "no generated Kotlin in $SHARED_GENERATED (cargo xtask generate)"

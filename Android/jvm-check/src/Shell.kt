@@ -35,9 +35,9 @@ class Shell(scope: CoroutineScope, val store: MemoryStore = MemoryStore()) {
     /** Lets every coroutine that can run, run (all of them share the test's one thread). */
     suspend fun settle() = repeat(200) { yield() }
 
-    suspend fun nextCall(): PendingCall<HttpCall, HttpOutcome> = withTimeout(5_000) { server.calls.receive() }
+    suspend fun nextCall(): PendingCall<HttpCall, HttpOutcome> = withTimeout(20_000) { server.calls.receive() }
 
-    suspend fun nextPasskey(): PendingCall<PasskeyRequest, PasskeyOutcome> = withTimeout(5_000) { passkeys.requests.receive() }
+    suspend fun nextPasskey(): PendingCall<PasskeyRequest, PasskeyOutcome> = withTimeout(20_000) { passkeys.requests.receive() }
 
     suspend fun noCallWaiting(what: String) {
         settle()

@@ -17,8 +17,10 @@ import java.util.concurrent.TimeUnit
 import kotlin.coroutines.cancellation.CancellationException
 
 class OkHttpTransport(
+    // Longer than the core's own bound on an HTTP step (30 s by default), so the person sees the
+    // core's TIMED_OUT rather than a transport error; this only stops a call nobody waits for.
     private val client: OkHttpClient = OkHttpClient.Builder()
-        .callTimeout(30, TimeUnit.SECONDS)
+        .callTimeout(60, TimeUnit.SECONDS)
         .build(),
 ) : HttpTransport {
     override suspend fun send(call: HttpCall): HttpOutcome {
