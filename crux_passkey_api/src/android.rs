@@ -78,6 +78,8 @@ fn fingerprint_bytes(fingerprint: &str) -> Option<[u8; 32]> {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::expect_used)]
+
     use super::AndroidApp;
 
     // The vector the server's well-known tests and the Android helper script share.

@@ -12,8 +12,8 @@ use url::Url;
 
 use super::Cmd;
 use crate::api::ErrorCode;
-use crate::auth::client::{self, ApiFailure, ApiResult, Call};
-use crate::auth::event::{AuthEvent, Reply};
+use crate::auth::client::{self, ApiFailure, ApiResult, Call, is_usable_token};
+use crate::auth::event::{AuthEvent, Ceremony, Reply};
 use crate::auth::model::{Activity, Autofill, Model, Notice, PasskeyList, Screen};
 use crate::auth::outcome::Transition;
 use crate::auth::{Effect, Settings, timer};
@@ -127,6 +127,53 @@ where
         .and(timer::start(tag, settings.passkey_timeout))
 }
 
+/// The server started a ceremony: ask the platform with its options (or end on the failure).
+pub fn on_ceremony<F>(
+    result: ApiResult<Ceremony>,
+    model: &mut Model,
+    settings: &Settings,
+    ask: impl FnOnce(String) -> RequestBuilder<Effect, AuthEvent, F>,
+    reply: impl FnOnce(Result<String, PasskeyError>) -> Reply + Send + 'static,
+) -> Cmd
+where
+    F: Future<Output = Result<String, PasskeyError>> + Send + 'static,
+{
+    match result {
+        Ok(ceremony) => {
+            model.ceremony = Some(ceremony.id);
+            passkey_step(model, settings, ask(ceremony.options_json), reply)
+        }
+        Err(failure) => api_failed(&failure, model),
+    }
+}
+
+/// The platform answered: `finish` sends the credential with its ceremony to the server; a
+/// platform failure (or a credential that is not a JSON object) ends the flow.
+pub fn on_credential(
+    result: Result<String, PasskeyError>,
+    model: &mut Model,
+    finish_with: impl FnOnce(String, Value, &mut Model) -> Cmd,
+) -> Cmd {
+    let Some(ceremony_id) = model.ceremony.take() else {
+        return finish(model, None);
+    };
+    match parse_credential(result) {
+        Ok(credential) => finish_with(ceremony_id, credential, model),
+        Err(error) => passkey_failed(&error, model),
+    }
+}
+
+/// A session the server opened: no token is the web's answer (the cookie is the session), and
+/// a token must be something the core can send back as a header.
+pub fn checked_token(token: Option<String>) -> Result<Option<String>, ApiFailure> {
+    match token {
+        Some(token) if !is_usable_token(&token) => Err(ApiFailure::BadResponse(
+            "the session token is not usable".to_owned(),
+        )),
+        token => Ok(token),
+    }
+}
+
 /// A server or network failure ends the flow. A server that no longer knows the session means
 /// the person is signed out, whatever they were doing.
 pub fn api_failed(failure: &ApiFailure, model: &mut Model) -> Cmd {
@@ -175,7 +222,7 @@ pub fn has_code(failure: &ApiFailure, wanted: ErrorCode) -> bool {
 
 /// A cancelled passkey sheet returns calmly to where the person was, with a word of what
 /// happened; an abort is the app's own doing and says nothing.
-pub fn passkey_failed(error: &PasskeyError, model: &mut Model) -> Cmd {
+fn passkey_failed(error: &PasskeyError, model: &mut Model) -> Cmd {
     let notice = (error.kind != PasskeyErrorKind::Aborted).then(|| Notice::from_passkey(error));
     finish(model, notice)
 }

@@ -7,8 +7,7 @@ use crux_http::http::Method;
 
 use super::Cmd;
 use super::flow::{
-    api_failed, begin, call, checked_name, endpoint, finish, has_code, http_step,
-    parse_credential, passkey_failed, passkey_step,
+    self, api_failed, begin, call, checked_name, endpoint, finish, has_code, http_step,
 };
 use crate::api::{
     AddPasskeyStartRequest, ErrorCode, Passkey, RegistrationFinishRequest, RenamePasskeyRequest,
@@ -95,14 +94,7 @@ pub fn add(name: &str, model: &mut Model, settings: &Settings) -> Cmd {
 }
 
 pub fn on_add_started(result: ApiResult<Ceremony>, model: &mut Model, settings: &Settings) -> Cmd {
-    match result {
-        Ok(ceremony) => {
-            model.ceremony = Some(ceremony.id);
-            let request = passkey::create(ceremony.options_json);
-            passkey_step(model, settings, request, Reply::AddCredential)
-        }
-        Err(failure) => api_failed(&failure, model),
-    }
+    flow::on_ceremony(result, model, settings, passkey::create, Reply::AddCredential)
 }
 
 pub fn on_add_credential(
@@ -110,22 +102,16 @@ pub fn on_add_credential(
     model: &mut Model,
     settings: &Settings,
 ) -> Cmd {
-    let Some(ceremony_id) = model.ceremony.take() else {
-        return finish(model, None);
-    };
-    match parse_credential(result) {
-        Ok(credential) => {
-            let body = RegistrationFinishRequest {
-                ceremony_id,
-                credential,
-                name: model.pending_name.clone(),
-            };
-            let built = endpoint(model, paths::PASSKEYS_FINISH)
-                .and_then(|url| client::json(call(model, Method::POST, url, Some(&body))));
-            http_step(model, settings, built, Reply::PasskeyAdded)
-        }
-        Err(error) => passkey_failed(&error, model),
-    }
+    flow::on_credential(result, model, |ceremony_id, credential, model| {
+        let body = RegistrationFinishRequest {
+            ceremony_id,
+            credential,
+            name: model.pending_name.clone(),
+        };
+        let built = endpoint(model, paths::PASSKEYS_FINISH)
+            .and_then(|url| client::json(call(model, Method::POST, url, Some(&body))));
+        http_step(model, settings, built, Reply::PasskeyAdded)
+    })
 }
 
 pub fn on_added(result: ApiResult<Passkey>, model: &mut Model) -> Cmd {

@@ -6,13 +6,12 @@ use crux_http::http::Method;
 
 use super::Cmd;
 use super::flow::{
-    api_failed, begin, call, checked_name, endpoint, finish, http_step, parse_credential,
-    passkey_failed, passkey_step,
+    self, api_failed, begin, call, checked_name, checked_token, endpoint, finish, http_step,
 };
 use super::session::signed_in;
 use crate::api::{LoggedIn, LoginFinishRequest, LoginStartRequest, paths};
 use crate::auth::Settings;
-use crate::auth::client::{self, ApiFailure, ApiResult, is_usable_token};
+use crate::auth::client::{self, ApiResult};
 use crate::auth::event::{Ceremony, Reply};
 use crate::auth::model::{Activity, Model};
 use crate::passkey::{self, Mediation, PasskeyError};
@@ -38,14 +37,8 @@ pub fn start(username: Option<&str>, model: &mut Model, settings: &Settings) -> 
 }
 
 pub fn on_started(result: ApiResult<Ceremony>, model: &mut Model, settings: &Settings) -> Cmd {
-    match result {
-        Ok(ceremony) => {
-            model.ceremony = Some(ceremony.id);
-            let request = passkey::get(ceremony.options_json, Mediation::Modal);
-            passkey_step(model, settings, request, Reply::LoginCredential)
-        }
-        Err(failure) => api_failed(&failure, model),
-    }
+    let ask = |options| passkey::get(options, Mediation::Modal);
+    flow::on_ceremony(result, model, settings, ask, Reply::LoginCredential)
 }
 
 pub fn on_credential(
@@ -53,13 +46,9 @@ pub fn on_credential(
     model: &mut Model,
     settings: &Settings,
 ) -> Cmd {
-    let Some(ceremony_id) = model.ceremony.take() else {
-        return finish(model, None);
-    };
-    match parse_credential(result) {
-        Ok(credential) => finish_login(ceremony_id, credential, model, settings),
-        Err(error) => passkey_failed(&error, model),
-    }
+    flow::on_credential(result, model, |ceremony_id, credential, model| {
+        finish_login(ceremony_id, credential, model, settings)
+    })
 }
 
 /// Sends the chosen credential to login/finish, for modal and autofill sign-in alike.
@@ -81,14 +70,10 @@ pub fn finish_login(
 pub fn on_logged_in(result: ApiResult<LoggedIn>, model: &mut Model, settings: &Settings) -> Cmd {
     match result {
         Ok(logged_in) => {
-            let token = logged_in.session.token;
-            // No token is the web's answer (the cookie is the session); a token must be usable.
-            if token.as_deref().is_some_and(|token| !is_usable_token(token)) {
-                return api_failed(
-                    &ApiFailure::BadResponse("the session token is not usable".to_owned()),
-                    model,
-                );
-            }
+            let token = match checked_token(logged_in.session.token) {
+                Ok(token) => token,
+                Err(failure) => return api_failed(&failure, model),
+            };
             let keep = signed_in(model, logged_in.user, token);
             model.activity = Activity::LoadingPasskeys;
             render()

@@ -5,13 +5,12 @@ use crux_http::http::Method;
 
 use super::Cmd;
 use super::flow::{
-    api_failed, begin, call, checked_name, endpoint, finish, http_step, parse_credential,
-    passkey_failed, passkey_step,
+    self, api_failed, begin, call, checked_name, checked_token, endpoint, finish, http_step,
 };
 use super::session::signed_in;
 use crate::api::{RegisterStartRequest, Registered, RegistrationFinishRequest, paths};
 use crate::auth::Settings;
-use crate::auth::client::{self, ApiFailure, ApiResult, is_usable_token};
+use crate::auth::client::{self, ApiResult};
 use crate::auth::event::{Ceremony, Reply};
 use crate::auth::model::{Activity, Model, Notice, PasskeyList};
 use crate::auth::outcome::Transition;
@@ -50,14 +49,13 @@ pub fn start(username: &str, display_name: &str, model: &mut Model, settings: &S
 }
 
 pub fn on_started(result: ApiResult<Ceremony>, model: &mut Model, settings: &Settings) -> Cmd {
-    match result {
-        Ok(ceremony) => {
-            model.ceremony = Some(ceremony.id);
-            let request = passkey::create(ceremony.options_json);
-            passkey_step(model, settings, request, Reply::RegistrationCredential)
-        }
-        Err(failure) => api_failed(&failure, model),
-    }
+    flow::on_ceremony(
+        result,
+        model,
+        settings,
+        passkey::create,
+        Reply::RegistrationCredential,
+    )
 }
 
 pub fn on_credential(
@@ -65,34 +63,25 @@ pub fn on_credential(
     model: &mut Model,
     settings: &Settings,
 ) -> Cmd {
-    let Some(ceremony_id) = model.ceremony.take() else {
-        return finish(model, None);
-    };
-    match parse_credential(result) {
-        Ok(credential) => {
-            let body = RegistrationFinishRequest {
-                ceremony_id,
-                credential,
-                name: None,
-            };
-            let built = endpoint(model, paths::REGISTER_FINISH)
-                .and_then(|url| client::json(call(model, Method::POST, url, Some(&body))));
-            http_step(model, settings, built, Reply::Registered)
-        }
-        Err(error) => passkey_failed(&error, model),
-    }
+    flow::on_credential(result, model, |ceremony_id, credential, model| {
+        let body = RegistrationFinishRequest {
+            ceremony_id,
+            credential,
+            name: None,
+        };
+        let built = endpoint(model, paths::REGISTER_FINISH)
+            .and_then(|url| client::json(call(model, Method::POST, url, Some(&body))));
+        http_step(model, settings, built, Reply::Registered)
+    })
 }
 
 pub fn on_registered(result: ApiResult<Registered>, model: &mut Model) -> Cmd {
     match result {
         Ok(registered) => {
-            let token = registered.session.token;
-            if token.as_deref().is_some_and(|token| !is_usable_token(token)) {
-                return api_failed(
-                    &ApiFailure::BadResponse("the session token is not usable".to_owned()),
-                    model,
-                );
-            }
+            let token = match checked_token(registered.session.token) {
+                Ok(token) => token,
+                Err(failure) => return api_failed(&failure, model),
+            };
             let welcome = format!(
                 "Welcome, {}. Your passkey is saved.",
                 registered.user.display_name
