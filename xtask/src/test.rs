@@ -11,6 +11,10 @@ type Step = (&'static str, fn() -> anyhow::Result<()>);
 
 const STEPS: &[Step] = &[
     ("crates keep to their jobs (cargo tree)", crate_boundaries),
+    (
+        "no file points at a document outside the repository",
+        docs_inside,
+    ),
     ("Rust test suites", rust_suites),
     ("generated types compile (tsc)", typescript),
     (
@@ -72,6 +76,31 @@ fn crate_boundaries() -> anyhow::Result<()> {
             }
         }
         eprintln!("{package}: none of {forbidden:?}");
+    }
+    Ok(())
+}
+
+/// The project's docs live in the repository: no tracked file points at the planning contract
+/// kept outside it (its path, or its numbered sections).
+fn docs_inside() -> anyhow::Result<()> {
+    let files = crate::shell::output(&mut cmd("git", &["ls-files", "-z"]))?;
+    let design = ["DES", "IGN"].concat();
+    let outside = format!("../shared/{design}.md");
+    let section = format!("{design} §");
+    let mut found = Vec::new();
+    for file in files.split(|b| *b == 0).filter(|f| !f.is_empty()) {
+        let path = root().join(String::from_utf8_lossy(file).as_ref());
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue; // binary files
+        };
+        for (number, line) in text.lines().enumerate() {
+            if line.contains(&outside) || line.contains(&section) {
+                found.push(format!("{}:{}: {}", path.display(), number + 1, line.trim()));
+            }
+        }
+    }
+    if !found.is_empty() {
+        bail!("files point outside the repository:\n{}", found.join("\n"));
     }
     Ok(())
 }
