@@ -11,6 +11,10 @@ import {
   PasskeyResult,
   Request,
   Requests,
+  SessionStoreOperation,
+  SessionStoreResult,
+  TimeRequest,
+  TimeResponse,
   ViewModel,
   authEventSignUp,
   eventAuth,
@@ -21,6 +25,13 @@ import {
   serializeEvent,
   serializeHttpResult,
   serializePasskeyResult,
+  serializeSessionStoreResult,
+  serializeTimeResponse,
+  sessionStoreResultDone,
+  sessionStoreResultLoaded,
+  timeResponseCleared,
+  timeResponseDurationElapsed,
+  timeResponseInstantArrived,
   PasskeyError,
 } from "../../generated/typescript/shared_types";
 import { BincodeDeserializer, BincodeSerializer } from "../../generated/typescript/bincode";
@@ -56,9 +67,70 @@ export function describe(effect: Effect): string {
       return `${effect.value.method} ${effect.value.url}`;
     case "Passkey":
       return describePasskey(effect.value);
+    case "SessionStore":
+      return `session store ${effect.value.kind}`;
+    case "Time":
+      return describeTime(effect.value);
     default:
       return unreachable(effect);
   }
+}
+
+/// The web keeps nothing: the HttpOnly cookie is its session.
+export function sessionStoreAnswer(operation: SessionStoreOperation): Uint8Array {
+  let result: SessionStoreResult;
+  switch (operation.kind) {
+    case "Load":
+      result = sessionStoreResultLoaded(null);
+      break;
+    case "Save":
+    case "Delete":
+      result = sessionStoreResultDone();
+      break;
+    default:
+      return unreachable(operation);
+  }
+  const serializer = new BincodeSerializer();
+  serializeSessionStoreResult(result, serializer);
+  return serializer.getBytes();
+}
+
+function describeTime(request: TimeRequest): string {
+  switch (request.kind) {
+    case "Now":
+      return "now";
+    case "NotifyAt":
+      return `timer ${request.id.value} at ${request.instant.seconds}s`;
+    case "NotifyAfter":
+      return `timer ${request.id.value} after ${request.duration.nanos}ns`;
+    case "Clear":
+      return `clear timer ${request.id.value}`;
+    default:
+      return unreachable(request);
+  }
+}
+
+/// The answer a fired (or cleared) timer gets.
+export function timeAnswer(request: TimeRequest): Uint8Array | null {
+  let response: TimeResponse;
+  switch (request.kind) {
+    case "NotifyAfter":
+      response = timeResponseDurationElapsed(request.id);
+      break;
+    case "NotifyAt":
+      response = timeResponseInstantArrived(request.id);
+      break;
+    case "Clear":
+      response = timeResponseCleared(request.id);
+      break;
+    case "Now":
+      return null;
+    default:
+      return unreachable(request);
+  }
+  const serializer = new BincodeSerializer();
+  serializeTimeResponse(response, serializer);
+  return serializer.getBytes();
 }
 
 function describePasskey(operation: PasskeyOperation): string {
