@@ -70,6 +70,9 @@ pub struct Registered {
     pub passkey: Passkey,
     /// The session the sign-up opened.
     pub session: Session,
+    /// The relying party id the account's passkeys are bound to (for the platform's signals).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rp_id: Option<String>,
 }
 
 /// 200 from `POST /auth/login/finish`
@@ -80,14 +83,28 @@ pub struct LoggedIn {
     pub user: User,
     /// The session the sign-in opened.
     pub session: Session,
+    /// The relying party id the account's passkeys are bound to (for the platform's signals).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rp_id: Option<String>,
 }
 
-/// 200 from `GET /auth/session`
+/// 200 from `GET /auth/session` and from `PATCH /auth/me`.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
 pub struct CurrentSession {
     /// Whom the session belongs to.
     pub user: User,
+    /// The relying party id the account's passkeys are bound to (for the platform's signals).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rp_id: Option<String>,
+}
+
+/// `PATCH /auth/me`: the signed-in person's new display name.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct UpdateMeRequest {
+    /// The name to greet the person with.
+    pub display_name: String,
 }
 
 /// `PATCH /auth/passkeys/{id}`
@@ -109,6 +126,10 @@ pub struct User {
     pub username: String,
     /// The name to greet the person with.
     pub display_name: String,
+    /// The user handle as the authenticator keeps it (`user.id` in the creation options),
+    /// base64url: what the platform's signals name the account by.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub handle: Option<String>,
 }
 
 /// A session the server opened.
@@ -142,4 +163,25 @@ pub struct Passkey {
     pub backed_up: bool,
     /// How the authenticator can be reached (`internal`, `hybrid`, `usb`, …), as it reported.
     pub transports: Vec<String>,
+    /// Which passkey manager or authenticator holds it, from the AAGUID it registered with;
+    /// `None` when its AAGUID is unknown (or all zeros, as many authenticators send).
+    #[serde(default)]
+    pub provider: Option<Provider>,
+}
+
+/// A passkey manager or authenticator, known by its AAGUID.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "facet", derive(facet::Facet))]
+#[serde(rename_all = "camelCase")]
+pub struct Provider {
+    /// The AAGUID, lowercase with hyphens.
+    pub aaguid: String,
+    /// Its name for people ("iCloud Keychain", "Google Password Manager", "YubiKey 5").
+    pub name: String,
+    /// An SVG data URI for light backgrounds, when the list has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub icon_light: Option<String>,
+    /// An SVG data URI for dark backgrounds, when the list has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub icon_dark: Option<String>,
 }

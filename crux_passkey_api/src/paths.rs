@@ -10,6 +10,8 @@ pub const LOGIN_START: [&str; 3] = ["auth", "login", "start"];
 pub const LOGIN_FINISH: [&str; 3] = ["auth", "login", "finish"];
 /// `GET`: who the session belongs to.
 pub const SESSION: [&str; 2] = ["auth", "session"];
+/// `PATCH`: change the signed-in person's display name.
+pub const ME: [&str; 2] = ["auth", "me"];
 /// `POST`: end this session.
 pub const LOGOUT: [&str; 2] = ["auth", "logout"];
 /// `GET`: the signed-in account's passkeys.

@@ -58,6 +58,7 @@ enum Event {
     RenamePasskey(String, String),
     DeletePasskey(String),
     DismissNotice,
+    ChangeDisplayName(String),
 }
 
 #[derive(Arbitrary, Debug)]
@@ -202,6 +203,7 @@ fn event(event: Event) -> AuthEvent {
         Event::RenamePasskey(id, name) => AuthEvent::RenamePasskey { id, name },
         Event::DeletePasskey(id) => AuthEvent::DeletePasskey { id },
         Event::DismissNotice => AuthEvent::DismissNotice,
+        Event::ChangeDisplayName(display_name) => AuthEvent::ChangeDisplayName { display_name },
     }
 }
 

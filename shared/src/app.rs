@@ -64,9 +64,11 @@ impl crux_core::App for App {
             Event::Auth(event) => {
                 let (transition, command) = self.auth.handle(event, &mut model.auth).into_parts();
                 match transition {
-                    Some(Transition::SignedIn { user } | Transition::SignedUp { user }) => {
-                        model.home_of = Some(user);
-                    }
+                    Some(
+                        Transition::SignedIn { user }
+                        | Transition::SignedUp { user }
+                        | Transition::UserUpdated { user },
+                    ) => model.home_of = Some(user),
                     Some(Transition::SignedOut | Transition::SessionEnded) => model.home_of = None,
                     Some(Transition::PasskeysChanged) | None => {}
                 }

@@ -60,6 +60,11 @@ pub enum AuthEvent {
         /// The passkey's id (base64url).
         id: String,
     },
+    /// Change the name the signed-in person is greeted with (and their passkey managers show).
+    ChangeDisplayName {
+        /// The new name.
+        display_name: String,
+    },
     /// The person has read the notice.
     DismissNotice,
 
@@ -99,7 +104,8 @@ pub(crate) enum Reply {
 
     LoginStarted(ApiResult<Ceremony>),
     LoginCredential(Result<String, PasskeyError>),
-    LoggedIn(ApiResult<LoggedIn>),
+    /// With the unknown-credential signal to send if the server does not know the credential.
+    LoggedIn(Option<String>, ApiResult<LoggedIn>),
 
     AutofillStarted(ApiResult<Ceremony>),
     AutofillCredential(Result<String, PasskeyError>),
@@ -110,6 +116,9 @@ pub(crate) enum Reply {
     PasskeyAdded(ApiResult<Passkey>),
     PasskeyRenamed(String, ApiResult<Passkey>),
     PasskeyDeleted(String, ApiResult<()>),
+    DisplayNameChanged(ApiResult<CurrentSession>),
+    /// The platform took a signal, or did not; either way nothing changes.
+    Signalled,
 
     /// The shell did not answer the flow's request within its bound.
     TimedOut,
@@ -120,6 +129,8 @@ pub(crate) enum Reply {
 pub(crate) struct Ceremony {
     pub id: String,
     pub options_json: String,
+    /// The options' `rpId`, when they name it.
+    pub rp_id: Option<String>,
 }
 
 impl Ceremony {
@@ -130,9 +141,15 @@ impl Ceremony {
                 "the ceremony options were not a JSON object".to_owned(),
             ));
         }
+        let rp_id = started
+            .options
+            .get("rpId")
+            .and_then(serde_json::Value::as_str)
+            .map(str::to_owned);
         Ok(Self {
             id: started.ceremony_id,
             options_json: started.options.to_string(),
+            rp_id,
         })
     }
 }

@@ -18,6 +18,7 @@ mod notice;
 mod outcome;
 mod saved_session;
 mod settings;
+mod signals;
 mod timer;
 mod update;
 mod view;

@@ -24,7 +24,7 @@ pub struct Model {
     /// Numbers every request the core sends, so each answer can be matched to its flow.
     pub(crate) last_tag: u64,
     /// The ceremony the next credential belongs to.
-    pub(crate) ceremony: Option<String>,
+    pub(crate) ceremony: Option<OpenCeremony>,
     /// The name asked for the passkey being registered or added.
     pub(crate) pending_name: Option<String>,
     /// What this update tells the host; taken by `Auth::handle` before it returns.
@@ -39,6 +39,17 @@ pub(crate) struct Session {
     pub server: Url,
     /// The bearer token; `None` where the server keeps the session in a cookie (the web).
     pub token: Option<String>,
+    /// The relying party id the account's passkeys are bound to, when the server said; the
+    /// platform's signals need it.
+    pub rp_id: Option<String>,
+}
+
+/// A ceremony the server started and the platform is answering.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct OpenCeremony {
+    pub id: String,
+    /// From the options (`rpId`), when they name it.
+    pub rp_id: Option<String>,
 }
 
 /// Which screen the shell should draw.
@@ -73,6 +84,8 @@ pub enum Activity {
     LoadingPasskeys,
     /// Registering another passkey for the signed-in person.
     AddingPasskey,
+    /// Changing the signed-in person's display name.
+    ChangingDisplayName,
     /// Renaming a passkey.
     RenamingPasskey,
     /// Deleting a passkey.
@@ -103,7 +116,7 @@ pub(crate) enum Autofill {
         /// The tag of the autofill request in flight.
         tag: u64,
         /// Known once the server has answered with options.
-        ceremony: Option<String>,
+        ceremony: Option<OpenCeremony>,
     },
 }
 

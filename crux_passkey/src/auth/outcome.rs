@@ -23,6 +23,11 @@ pub enum Transition {
         /// The new account.
         user: User,
     },
+    /// The signed-in person's details changed (their display name).
+    UserUpdated {
+        /// As the server now has them.
+        user: User,
+    },
     /// The person signed out on this device.
     SignedOut,
     /// The session ended without the person asking: the server no longer knows it (expired or

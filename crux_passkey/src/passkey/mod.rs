@@ -7,7 +7,7 @@
 
 pub mod command;
 
-pub use command::{create, get};
+pub use command::{create, get, signal};
 
 use crux_core::capability::Operation;
 use facet::Facet;
@@ -30,6 +30,29 @@ pub enum PasskeyOperation {
         /// Ask now, or offer in autofill.
         mediation: Mediation,
     },
+    /// Tell the platform's passkey manager what the server knows, so it stops offering passkeys
+    /// the server has forgotten and shows the names the server has. Best effort: answered
+    /// `Signalled`, or an error (`Unsupported` where the platform has no such call) that the
+    /// core ignores.
+    Signal {
+        /// Which signal.
+        signal: Signal,
+        /// Its WebAuthn L3 JSON, the argument of `PublicKeyCredential.signal…`.
+        json: String,
+    },
+}
+
+/// The three signals of WebAuthn's Signal API.
+#[derive(Facet, Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(C)]
+pub enum Signal {
+    /// `{"rpId", "credentialId"}`: the server does not know this credential (any more).
+    UnknownCredential,
+    /// `{"rpId", "userId", "allAcceptedCredentialIds"}`: every credential the server accepts
+    /// for this user; the manager may hide or remove the others.
+    AllAcceptedCredentials,
+    /// `{"rpId", "userId", "name", "displayName"}`: the account's names as the server has them.
+    CurrentUserDetails,
 }
 
 /// How the platform should ask the person.
@@ -50,6 +73,8 @@ pub enum PasskeyResult {
     Ok(String),
     /// The platform refused or failed, mapped to a kind.
     Err(PasskeyError),
+    /// The answer to `Signal`: the platform took it.
+    Signalled,
 }
 
 /// A platform failure, already mapped by the shell into one of a few kinds the core can act on.

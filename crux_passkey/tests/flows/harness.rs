@@ -10,7 +10,9 @@ use crux_core::{App, Command, Request};
 use crux_http::HttpError;
 use crux_http::protocol::{HttpHeader, HttpRequest, HttpResponse, HttpResult};
 use crux_passkey::auth::{self, Auth, AuthViewModel, Transition};
-use crux_passkey::passkey::{PasskeyError, PasskeyErrorKind, PasskeyOperation, PasskeyResult};
+use crux_passkey::passkey::{
+    PasskeyError, PasskeyErrorKind, PasskeyOperation, PasskeyResult, Signal,
+};
 use crux_passkey::session_store::{SessionStoreOperation, SessionStoreResult};
 use crux_time::{TimeRequest, TimeResponse, TimerId};
 use serde_json::{Value, json};
@@ -150,6 +152,10 @@ pub struct Driver<A: Nests> {
     pub kept: Option<String>,
     /// Hold session store requests for the test to answer, instead of answering at once.
     pub hold_store: bool,
+    /// Every signal the core sent the platform, in order.
+    pub signals: Vec<(Signal, Value)>,
+    /// The platform has no Signal API: signals are answered `Unsupported`.
+    pub signals_unsupported: bool,
     pub renders: usize,
     /// Everything the sub-app reported to its host, in order.
     pub transitions: Vec<Transition>,
@@ -171,6 +177,8 @@ impl<A: Nests> Default for Driver<A> {
             timers: Vec::new(),
             kept: None,
             hold_store: false,
+            signals: Vec::new(),
+            signals_unsupported: false,
             renders: 0,
             transitions: Vec::new(),
             issued: Vec::new(),
@@ -217,7 +225,7 @@ impl<A: Nests> Driver<A> {
                         self.check_token(&request.operation);
                         self.http.push_back(request);
                     }
-                    Sorted::Passkey(request) => self.passkey.push_back(request),
+                    Sorted::Passkey(request) => self.passkey_request(request),
                     Sorted::Store(request) => self.store.push_back(request),
                     Sorted::Time(request) => self.time(request),
                     Sorted::Other => {}
@@ -234,6 +242,26 @@ impl<A: Nests> Driver<A> {
                 break;
             }
         }
+    }
+
+    /// Signals go to the platform's passkey manager at once (and are noted); the rest wait for
+    /// the test.
+    fn passkey_request(&mut self, mut request: Request<PasskeyOperation>) {
+        let PasskeyOperation::Signal { signal, json } = &request.operation else {
+            self.passkey.push_back(request);
+            return;
+        };
+        let json: Value = serde_json::from_str(json).expect("a signal's JSON is JSON");
+        self.signals.push((*signal, json));
+        let answer = if self.signals_unsupported {
+            PasskeyResult::Err(PasskeyError::new(
+                PasskeyErrorKind::Unsupported,
+                "NotSupportedError: no signal API",
+            ))
+        } else {
+            PasskeyResult::Signalled
+        };
+        request.resolve(answer).expect("signal resolves");
     }
 
     /// Answers the session store requests from the in-memory store.

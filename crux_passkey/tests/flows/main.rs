@@ -18,5 +18,6 @@ mod passkeys;
 mod robustness;
 mod sequences;
 mod session;
+mod signals;
 mod sign_in;
 mod sign_up;

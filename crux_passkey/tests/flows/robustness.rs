@@ -48,6 +48,7 @@ fn any_event() -> impl Strategy<Value = AuthEvent> {
         text().prop_map(|name| AuthEvent::AddPasskey { name }),
         (text(), text()).prop_map(|(id, name)| AuthEvent::RenamePasskey { id, name }),
         text().prop_map(|id| AuthEvent::DeletePasskey { id }),
+        text().prop_map(|display_name| AuthEvent::ChangeDisplayName { display_name }),
         Just(AuthEvent::DismissNotice),
         Just(AuthEvent::Configure {
             base_url: BASE.to_owned()
@@ -65,6 +66,7 @@ fn jsonish() -> impl Strategy<Value = String> {
         Just(r#"{"user":{"id":"u","username":"a","displayName":"A"},"session":{"token":"t","expiresAt":"x"}}"#.to_owned()),
         Just(r#"{"user":{"id":"u","username":"a","displayName":"A"}}"#.to_owned()),
         Just(r#"{"user":{"id":"u","username":"a","displayName":"A"},"session":{"expiresAt":"x"}}"#.to_owned()),
+        Just(r#"{"user":{"id":"u","username":"a","displayName":"A","handle":"aGFuZGxl"},"session":{"token":"t","expiresAt":"x"},"rpId":"example.com"}"#.to_owned()),
         Just(r#"[{"id":"p1","name":"P","createdAt":"t","lastUsedAt":null,"backupEligible":true,"backedUp":true,"transports":[]},{"id":"p2","name":"Q","createdAt":"t","lastUsedAt":null,"backupEligible":false,"backedUp":false,"transports":[]}]"#.to_owned()),
         Just(r#"{"id":"p1","name":"P","createdAt":"t","lastUsedAt":null,"backupEligible":true,"backedUp":true,"transports":[]}"#.to_owned()),
         Just(r#"{"error":{"code":"LAST_PASSKEY","message":"m"}}"#.to_owned()),

@@ -144,6 +144,6 @@ fn on_transition(transition: Transition, model: &mut Model) -> Command<Effect, E
             model.problem = None;
             render()
         }
-        Transition::PasskeysChanged => Command::done(),
+        Transition::UserUpdated { .. } | Transition::PasskeysChanged => Command::done(),
     }
 }

@@ -11,7 +11,7 @@ use super::sign_in;
 use crate::api::{LoginStartRequest, paths};
 use crate::auth::client;
 use crate::auth::event::{AuthEvent, Ceremony, Reply};
-use crate::auth::model::{Activity, Autofill, Model, Notice};
+use crate::auth::model::{Activity, Autofill, Model, Notice, OpenCeremony};
 use crate::auth::{Settings, timer};
 use crate::passkey::{self, Mediation, PasskeyErrorKind};
 
@@ -65,7 +65,10 @@ pub fn on_reply(reply: Reply, model: &mut Model, settings: &Settings) -> Cmd {
             let tag = model.next_tag();
             model.autofill = Autofill::Waiting {
                 tag,
-                ceremony: Some(ceremony.id),
+                ceremony: Some(OpenCeremony {
+                    id: ceremony.id,
+                    rp_id: ceremony.rp_id,
+                }),
             };
             passkey::get(ceremony.options_json, Mediation::Conditional).then_send(move |result| {
                 AuthEvent::answer(tag, Reply::AutofillCredential(result))

@@ -14,7 +14,7 @@ use super::Cmd;
 use crate::api::ErrorCode;
 use crate::auth::client::{self, ApiFailure, ApiResult, Call, is_usable_token};
 use crate::auth::event::{AuthEvent, Ceremony, Reply};
-use crate::auth::model::{Activity, Autofill, Model, Notice, PasskeyList, Screen};
+use crate::auth::model::{Activity, Autofill, Model, Notice, OpenCeremony, PasskeyList, Screen};
 use crate::auth::outcome::Transition;
 use crate::auth::{Effect, Settings, timer};
 use crate::passkey::{PasskeyError, PasskeyErrorKind};
@@ -140,7 +140,10 @@ where
 {
     match result {
         Ok(ceremony) => {
-            model.ceremony = Some(ceremony.id);
+            model.ceremony = Some(OpenCeremony {
+                id: ceremony.id,
+                rp_id: ceremony.rp_id,
+            });
             passkey_step(model, settings, ask(ceremony.options_json), reply)
         }
         Err(failure) => api_failed(&failure, model),
@@ -152,13 +155,13 @@ where
 pub fn on_credential(
     result: Result<String, PasskeyError>,
     model: &mut Model,
-    finish_with: impl FnOnce(String, Value, &mut Model) -> Cmd,
+    finish_with: impl FnOnce(OpenCeremony, Value, &mut Model) -> Cmd,
 ) -> Cmd {
-    let Some(ceremony_id) = model.ceremony.take() else {
+    let Some(ceremony) = model.ceremony.take() else {
         return finish(model, None);
     };
     match parse_credential(result) {
-        Ok(credential) => finish_with(ceremony_id, credential, model),
+        Ok(credential) => finish_with(ceremony, credential, model),
         Err(error) => passkey_failed(&error, model),
     }
 }

@@ -7,6 +7,7 @@
 mod autofill;
 mod flow;
 mod passkeys;
+mod profile;
 mod session;
 mod sign_in;
 mod sign_up;
@@ -37,6 +38,9 @@ pub fn update(event: AuthEvent, model: &mut Model, settings: &Settings) -> Cmd {
         AuthEvent::AddPasskey { name } => passkeys::add(&name, model, settings),
         AuthEvent::RenamePasskey { id, name } => passkeys::rename(id, &name, model, settings),
         AuthEvent::DeletePasskey { id } => passkeys::delete(id, model, settings),
+        AuthEvent::ChangeDisplayName { display_name } => {
+            profile::change_display_name(&display_name, model, settings)
+        }
         AuthEvent::DismissNotice => {
             model.notice = None;
             render()
@@ -47,9 +51,10 @@ pub fn update(event: AuthEvent, model: &mut Model, settings: &Settings) -> Cmd {
 
 fn on_answer(Answer { tag, reply }: Answer, model: &mut Model, settings: &Settings) -> Cmd {
     match reply {
-        // Keeping and forgetting the session run beside the flows, never as a step of one.
+        // Keeping and forgetting the session, and signals, run beside the flows, never as a
+        // step of one.
         Reply::SessionSaved(result) => session::on_saved(result, model),
-        Reply::SessionDeleted(_) => Cmd::done(),
+        Reply::SessionDeleted(_) | Reply::Signalled => Cmd::done(),
         reply if autofill::is_waiting_for(tag, model) => autofill::on_reply(reply, model, settings),
         reply if flow::take_wait(tag, model) => on_step(reply, model, settings),
         // A late answer for a flow that has ended.
@@ -70,18 +75,22 @@ fn on_step(reply: Reply, model: &mut Model, settings: &Settings) -> Cmd {
         Reply::Registered(result) => sign_up::on_registered(result, model),
         Reply::LoginStarted(result) => sign_in::on_started(result, model, settings),
         Reply::LoginCredential(result) => sign_in::on_credential(result, model, settings),
-        Reply::LoggedIn(result) => sign_in::on_logged_in(result, model, settings),
+        Reply::LoggedIn(unknown, result) => {
+            sign_in::on_logged_in(unknown, result, model, settings)
+        }
         Reply::PasskeysLoaded(result) => passkeys::on_loaded(result, model),
         Reply::AddStarted(result) => passkeys::on_add_started(result, model, settings),
         Reply::AddCredential(result) => passkeys::on_add_credential(result, model, settings),
         Reply::PasskeyAdded(result) => passkeys::on_added(result, model),
         Reply::PasskeyRenamed(id, result) => passkeys::on_renamed(&id, result, model, settings),
         Reply::PasskeyDeleted(id, result) => passkeys::on_deleted(&id, result, model, settings),
+        Reply::DisplayNameChanged(result) => profile::on_changed(result, model),
         Reply::TimedOut => flow::timed_out(model),
         // Autofill's answers carry autofill's tags, never the flow's.
         Reply::AutofillStarted(_)
         | Reply::AutofillCredential(_)
         | Reply::SessionSaved(_)
-        | Reply::SessionDeleted(_) => Cmd::done(),
+        | Reply::SessionDeleted(_)
+        | Reply::Signalled => Cmd::done(),
     }
 }

@@ -13,7 +13,7 @@ use crate::api::{
     AddPasskeyStartRequest, ErrorCode, Passkey, RegistrationFinishRequest, RenamePasskeyRequest,
     paths,
 };
-use crate::auth::Settings;
+use crate::auth::{Settings, signals};
 use crate::auth::client::{self, ApiFailure, ApiResult};
 use crate::auth::event::{Ceremony, Reply};
 use crate::auth::model::{Activity, Model, Notice, PasskeyList};
@@ -58,7 +58,7 @@ pub fn on_loaded(result: ApiResult<Vec<Passkey>>, model: &mut Model) -> Cmd {
             model.passkey_list = PasskeyList::Loaded;
             // A notice that led to this load (a reconciliation) stays.
             let notice = model.notice.take();
-            finish(model, notice)
+            finish(model, notice).and(signals::all_accepted_credentials(model))
         }
         Err(failure) => {
             model.passkey_list = PasskeyList::Failed;
@@ -102,9 +102,9 @@ pub fn on_add_credential(
     model: &mut Model,
     settings: &Settings,
 ) -> Cmd {
-    flow::on_credential(result, model, |ceremony_id, credential, model| {
+    flow::on_credential(result, model, |ceremony, credential, model| {
         let body = RegistrationFinishRequest {
-            ceremony_id,
+            ceremony_id: ceremony.id,
             credential,
             name: model.pending_name.clone(),
         };
@@ -193,6 +193,7 @@ pub fn on_deleted(id: &str, result: ApiResult<()>, model: &mut Model, settings: 
                 model,
                 Some(Notice::info("PASSKEY_DELETED", "Passkey deleted.")),
             )
+            .and(signals::all_accepted_credentials(model))
         }
         Err(failure) => on_refused(id, &failure, model, settings),
     }

@@ -102,7 +102,7 @@ pub fn on_restored(
         Ok(current) => {
             model.activity = Activity::LoadingPasskeys;
             // Already kept: nothing to save again.
-            let _kept = signed_in(model, current.user, token);
+            let _kept = signed_in(model, current.user, token, current.rp_id);
             render().and(super::passkeys::load(model, settings))
         }
         // No session is the ordinary answer for someone who has not signed in; a kept token the
@@ -126,7 +126,12 @@ pub fn on_restored(
 
 /// Someone is signed in with `token` (none where a cookie carries the session): the model
 /// says so, the host hears of it, and the returned command keeps the token.
-pub fn signed_in(model: &mut Model, user: User, token: Option<String>) -> Cmd {
+pub fn signed_in(
+    model: &mut Model,
+    user: User,
+    token: Option<String>,
+    rp_id: Option<String>,
+) -> Cmd {
     let Some(server) = model.server.clone() else {
         return Cmd::done();
     };
@@ -139,6 +144,7 @@ pub fn signed_in(model: &mut Model, user: User, token: Option<String>) -> Cmd {
         user,
         server,
         token,
+        rp_id,
     });
     model.screen = Screen::SignedIn;
     model.passkey_list = PasskeyList::Unknown;

@@ -63,9 +63,9 @@ pub fn on_credential(
     model: &mut Model,
     settings: &Settings,
 ) -> Cmd {
-    flow::on_credential(result, model, |ceremony_id, credential, model| {
+    flow::on_credential(result, model, |ceremony, credential, model| {
         let body = RegistrationFinishRequest {
-            ceremony_id,
+            ceremony_id: ceremony.id,
             credential,
             name: None,
         };
@@ -87,7 +87,7 @@ pub fn on_registered(result: ApiResult<Registered>, model: &mut Model) -> Cmd {
                 registered.user.display_name
             );
             let user = registered.user;
-            let keep = signed_in(model, user.clone(), token);
+            let keep = signed_in(model, user.clone(), token, registered.rp_id);
             model.report(Transition::SignedUp { user });
             // A new account has exactly the one passkey the server just returned.
             model.passkeys = vec![registered.passkey];
