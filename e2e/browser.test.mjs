@@ -6,6 +6,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
+import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { mkdtempSync, mkdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -24,6 +25,22 @@ let page;
 let cdp;
 let authenticator;
 const pageProblems = [];
+// What the virtual authenticators report the Signal API did to their credentials.
+const deleted = [];
+const updated = [];
+
+/// Waits until `check()` holds (the signal is sent after the page has moved on).
+async function eventually(check, what) {
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    if (check()) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  assert.fail(`timed out waiting for ${what}`);
+}
+
+// CDP speaks standard base64; the server's ids are base64url.
+const toBase64url = (b64) => b64.replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 
 async function waitForServer() {
   const deadline = Date.now() + 30_000;
@@ -123,6 +140,8 @@ before(async () => {
   page.on("pageerror", (error) => pageProblems.push(`uncaught: ${error.message}`));
   cdp = await context.newCDPSession(page);
   await cdp.send("WebAuthn.enable", { enableUI: false });
+  cdp.on("WebAuthn.credentialDeleted", (event) => deleted.push(event));
+  cdp.on("WebAuthn.credentialUpdated", (event) => updated.push(event));
   authenticator = await addAuthenticator();
 });
 
@@ -180,10 +199,19 @@ test("a person signs up, signs in three ways and manages passkeys in a real brow
   await button("Save").click();
   await page.locator('[data-passkey-name="Backup key"]').waitFor();
 
+  const { credentials: onSecond } = await cdp.send("WebAuthn.getCredentials", { authenticatorId: second });
+  assert.equal(onSecond.length, 1);
   await page.getByRole("button", { name: "Delete Backup key" }).click();
   await page.locator('[data-passkey-name="Backup key"]').waitFor({ state: "detached" });
   assert.equal(await page.locator(".passkey").count(), 1);
   await dismissNotice();
+  // The Signal API (all accepted credentials) took the deleted passkey off the device too.
+  await eventually(
+    () => deleted.some((e) => e.authenticatorId === second && e.credentialId === onSecond[0].credentialId),
+    "the deleted passkey to leave the second device",
+  );
+  const { credentials: leftOnSecond } = await cdp.send("WebAuthn.getCredentials", { authenticatorId: second });
+  assert.equal(leftOnSecond.length, 0);
 
   // Back to the first device, with its passkey.
   await cdp.send("WebAuthn.removeVirtualAuthenticator", { authenticatorId: second });
@@ -231,5 +259,60 @@ test("autofill signs in with the passkey the browser offers in the username fiel
   // Nothing is clicked: the conditional request started by the sign-in page is answered.
   await heading("Hello, Alice Liddell").waitFor();
   await shot("08-signed-in-by-autofill");
+  assert.deepEqual(pageProblems, [], "no console errors or uncaught exceptions");
+});
+
+test("the passkey manager hears what the server knows: names, and passkeys it no longer has", async () => {
+  // Signed in by the autofill test. The virtual authenticator's AAGUID names no provider, so
+  // the list is given one on its way to the page, as the server gives it for a known AAGUID
+  // (server/tests/api/providers.rs): the page shows the provider's name and icon.
+  const icon = "data:image/svg+xml;base64," + Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"/>').toString("base64");
+  await page.route("**/auth/passkeys", async (route) => {
+    const response = await route.fetch();
+    const passkeys = await response.json();
+    passkeys[0].provider = { aaguid: "ea9b8d66-4d01-1d21-3ce4-b6b48cb575d4", name: "Google Password Manager", iconLight: icon };
+    await route.fulfill({ response, json: passkeys });
+  });
+  await page.goto(ORIGIN);
+  await heading("Hello, Alice Liddell").waitFor();
+  const provider = page.locator('[data-provider="Google Password Manager"]');
+  await provider.waitFor();
+  assert.equal(await provider.locator("img.provider-icon").getAttribute("src"), icon);
+  await page.unroute("**/auth/passkeys");
+
+  // A new display name reaches the greeting and the device.
+  await page.getByLabel("The name we greet you with").fill("Alice Pleasance");
+  await button("Save name").click();
+  await heading("Hello, Alice Pleasance").waitFor();
+  assert.equal((await notice()).code, "DISPLAY_NAME_CHANGED");
+  await dismissNotice();
+  await eventually(
+    () => updated.some((e) => e.authenticatorId === authenticator && e.credential.userDisplayName === "Alice Pleasance"),
+    "the device's passkey to take the new display name",
+  );
+  await shot("09-display-name");
+
+  // A passkey the server never knew: the sign-in is refused and the device forgets it.
+  await signOut();
+  await cdp.send("WebAuthn.clearCredentials", { authenticatorId: authenticator });
+  const { privateKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
+  const stranger = {
+    credentialId: randomBytes(16).toString("base64"),
+    isResidentCredential: true,
+    rpId: "localhost",
+    privateKey: privateKey.export({ format: "der", type: "pkcs8" }).toString("base64"),
+    userHandle: randomBytes(16).toString("base64"),
+    signCount: 0,
+  };
+  await cdp.send("WebAuthn.addCredential", { authenticatorId: authenticator, credential: stranger });
+  await button("Sign in with a passkey").click();
+  assert.equal((await notice()).code, "UNKNOWN_CREDENTIAL");
+  await eventually(
+    () => deleted.some((e) => toBase64url(e.credentialId) === toBase64url(stranger.credentialId)),
+    "the unknown passkey to be deleted from the device",
+  );
+  const { credentials } = await cdp.send("WebAuthn.getCredentials", { authenticatorId: authenticator });
+  assert.equal(credentials.length, 0);
+  await shot("10-unknown-passkey-forgotten");
   assert.deepEqual(pageProblems, [], "no console errors or uncaught exceptions");
 });

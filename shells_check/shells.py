@@ -66,6 +66,7 @@ SWIFT_ADAPTER = "CruxPasskey/EffectAdapters.swift"
 SWIFT_MAPPING = "CruxPasskeyKit/Passkey/PasskeyErrorMapping.swift"
 SWIFT_CEREMONY = "CruxPasskeyKit/Passkey/PasskeyCeremony.swift"
 SWIFT_PASSKEY = "CruxPasskeyKit/Passkey/PasskeyHandler.swift"
+SWIFT_SIGNALS = "CruxPasskeyKit/Passkey/PasskeySignals.swift"
 SWIFT_REQUESTS = "CruxPasskeyKit/Passkey/AuthorizationRequests.swift"
 SWIFT_HTTP = "CruxPasskeyKit/Http/HttpHandler.swift"
 SWIFT_STORE = "CruxPasskeyKit/SessionStore/KeychainSecretStore.swift"
@@ -136,6 +137,13 @@ class Contract:
         }
         # The labels of each AuthEvent case, so a shell that sends the wrong shape is caught.
         self.swift_labels = {"AuthEvent": swift_case_labels(swift_source, "AuthEvent")}
+        # More of the generated Swift that the iOS checks read (the signals, the activities the
+        # app labels, a passkey's provider); not compared with Kotlin.
+        self.swift_more = {
+            "Signal": swift_cases(swift_source, "Signal"),
+            "Activity": swift_cases(swift_source, "Activity"),
+            "Provider": swift_fields(swift_source, "Provider"),
+        }
         self.kotlin = {
             "Effect": kotlin_variants(kotlin_source, "Effect"),
             "PasskeyOperation": kotlin_variants(kotlin_source, "PasskeyOperation"),
@@ -171,28 +179,46 @@ def _missing(names, text, pattern, what):
 # Effect; EffectAdapters.swift converts each generated operation case to the package's type of the
 # same case names (`extension <kit type> { init(_: <generated>) }`) and each package outcome back
 # (`extension <generated> { init(_: <kit type>) }`); the package handles each case it defines.
-SWIFT_ADAPTER_READS = [("PasskeyOperation", "PasskeyRequest"), ("Mediation", "PasskeyMediation"),
+SWIFT_ADAPTER_READS = [("PasskeyOperation", "PasskeyWork"), ("Mediation", "PasskeyMediation"), ("Signal", "PasskeySignal"),
                        ("SessionStoreOperation", "SecretStoreRequest"), ("TimeRequest", "TimerCommand")]
 SWIFT_ADAPTER_WRITES = ["HttpResult", "HttpError", "PasskeyResult", "PasskeyErrorKind", "SessionStoreResult", "TimeResponse"]
-SWIFT_KIT_MIRRORS = [("PasskeyRequest", "PasskeyOperation"), ("PasskeyMediation", "Mediation"),
+SWIFT_KIT_MIRRORS = [("PasskeyRequest", "PasskeyOperation"), ("PasskeyMediation", "Mediation"), ("PasskeySignal", "Signal"),
                      ("PasskeyFailureKind", "PasskeyErrorKind"), ("HttpFailure", "HttpError"),
                      ("SecretStoreRequest", "SessionStoreOperation"), ("SecretStoreOutcome", "SessionStoreResult"),
                      ("TimerCommand", "TimeRequest"), ("TimerAnswer", "TimeResponse")]
 SWIFT_KIT_HANDLED = [("PasskeyRequest", SWIFT_PASSKEY, r"case \.{name}\b", "does not handle"),
                      ("PasskeyMediation", SWIFT_PASSKEY, r"case \.{name}\b", "does not handle"),
+                     ("PasskeySignal", SWIFT_SIGNALS, r"case \.{name}\b", "does not handle"),
                      ("SecretStoreRequest", SWIFT_STORE, r"case \.{name}\b", "does not handle"),
                      ("TimerCommand", SWIFT_TIMER, r"case \.{name}\b", "does not handle"),
                      ("HttpFailure", SWIFT_HTTP, r"\.{name}\b", "never produces"),
                      ("SecretStoreOutcome", SWIFT_STORE, r"\.{name}\b", "never produces"),
                      ("TimerAnswer", SWIFT_TIMER, r"\.{name}\(", "never produces")]
+# Generated cases a package type leaves to another package type: a signal is no ceremony, so
+# `PasskeyOperation.signal` becomes a `PasskeySignalRequest`, not a `PasskeyRequest`.
+SWIFT_KIT_ELSEWHERE = {"PasskeyRequest": {"signal": "PasskeySignalRequest"}}
+# The fields of a passkey's `Provider` the app shows (its SVG icons are optional on iOS).
+SWIFT_PROVIDER_READS = ["name"]
 
 
 def _short(path):
     return path.rsplit("/", 1)[-1]
 
 
+def swift_activity_labellers(files):
+    """{function name: body} of every app function that takes an `Activity` (the ones that
+    label activities)."""
+    found = {}
+    for text in _app(files).values():
+        code = strip_comments_and_strings(text)
+        for match in re.finditer(r"\bfunc (\w+)\([^)]*:\s*Activity\s*\)[^{]*\{", code):
+            found[match.group(1)] = swift_braced(code, match.end() - 1)
+    return found
+
+
 def check_swift_shell(contract, files):
     c, labels = contract.swift, contract.swift_labels["AuthEvent"]
+    more = contract.swift_more
     core, adapter = files[SWIFT_CORE], files[SWIFT_ADAPTER]
     ui = "\n".join(text for name, text in files.items() if name.startswith("CruxPasskey/"))
     kit = "\n".join(text for name, text in files.items() if name.startswith("CruxPasskeyKit/"))
@@ -209,17 +235,28 @@ def check_swift_shell(contract, files):
         + _missing(c["Screen"], views, r"case \.{name}\b", "the iOS shell does not draw Screen")
         + _missing(c["PasskeyList"], views, r"case \.{name}\b", "the iOS shell does not draw PasskeyList")
         + _missing(c["PasskeyErrorKind"], files[SWIFT_MAPPING], r"return \.{name}\b", "PasskeyErrorMapping.swift never produces PasskeyErrorKind")
+        + [f"the generated Provider has no field {name}" for name in SWIFT_PROVIDER_READS if name not in more["Provider"]]
+        + _missing(SWIFT_PROVIDER_READS, ui, r"\bprovider\??\.{name}\b", "the iOS shell never reads Provider")
     )
+    labellers = swift_activity_labellers(files)
+    if not labellers:
+        problems.append("the iOS shell has no function that labels an Activity")
+    for name, body in labellers.items():
+        problems += _missing(more["Activity"], body, r"case \.{name}\b", f"the iOS shell does not label Activity in {name}(_:)")
     for generated, kit_type in SWIFT_ADAPTER_READS:
-        problems += _missing(c[generated], swift_extension_body(adapter, kit_type), r"case \.{name}\b",
+        problems += _missing({**c, **more}[generated], swift_extension_body(adapter, kit_type), r"case \.{name}\b",
                              f"EffectAdapters.swift does not convert {generated}")
     for generated in SWIFT_ADAPTER_WRITES:
         problems += _missing(c[generated], swift_extension_body(adapter, generated), r"self = \.{name}\b",
                              f"EffectAdapters.swift never produces {generated}")
     for kit_type, generated in SWIFT_KIT_MIRRORS:
-        if sorted(swift_enum_cases(kit, kit_type)) != sorted(c[generated]):
+        elsewhere = SWIFT_KIT_ELSEWHERE.get(kit_type, {})
+        expected = [name for name in {**c, **more}[generated] if name not in elsewhere]
+        if sorted(swift_enum_cases(kit, kit_type)) != sorted(expected):
             problems.append(f"CruxPasskeyKit's {kit_type} {swift_enum_cases(kit, kit_type)} and the generated "
-                            f"{generated} {c[generated]} differ")
+                            f"{generated} {expected} differ")
+        problems += [f"CruxPasskeyKit has no {other} for {generated}.{name}" for name, other in elsewhere.items()
+                     if not re.search(rf"\b(?:struct|enum) {other}\b", kit)]
     for kit_type, path, pattern, verb in SWIFT_KIT_HANDLED:
         problems += _missing(swift_enum_cases(kit, kit_type), files.get(path, ""), pattern, f"{_short(path)} {verb} {kit_type}")
     return problems
@@ -631,8 +668,8 @@ IOS_ONLY_API = ["import UIKit", "UIApplication", "UIWindowScene", "performAutoFi
 MACOS_ONLY_API = ["import AppKit", "NSApplication"]
 
 
-def _fenced_by(lines, number, platform):
-    """Whether line `number` sits in an `#if`/`#elseif` branch whose condition names os(platform)."""
+def _open_conditions(lines, number):
+    """The conditions of the `#if`/`#elseif` branches line `number` sits in ("" for `#else`)."""
     branches = []
     for line in lines[:number]:
         directive = line.strip()
@@ -644,7 +681,13 @@ def _fenced_by(lines, number, platform):
             branches[-1] = ""
         elif directive.startswith("#endif") and branches:
             branches.pop()
-    return any(f"os({platform})" in condition and f"!os({platform})" not in condition for condition in branches)
+    return branches
+
+
+def _fenced_by(lines, number, platform):
+    """Whether line `number` sits in an `#if`/`#elseif` branch whose condition names os(platform)."""
+    return any(f"os({platform})" in condition and f"!os({platform})" not in condition
+               for condition in _open_conditions(lines, number))
 
 
 def check_swift_kit_policies(files):
@@ -694,6 +737,63 @@ def check_swift_thin_app(files):
         code = strip_comments_and_strings(text)
         problems += [f"{name} does the package's job ({api})" for api in
                      ["ASAuthorizationController", "SecItem", "URLSession", "Task.sleep", "Timer.scheduledTimer"] if api in code]
+    return problems
+
+
+# The Signal API calls of AuthenticationServices' ASCredentialUpdater (iOS 26 / macOS 26), with
+# the argument labels Apple documents, one per generated `Signal` case.
+SWIFT_SIGNAL_CALLS = {
+    "unknownCredential": "reportUnknownPublicKeyCredential(relyingPartyIdentifier:credentialID:)",
+    "allAcceptedCredentials": "reportAllAcceptedPublicKeyCredentials(relyingPartyIdentifier:userHandle:acceptedCredentialIDs:)",
+    "currentUserDetails": "reportPublicKeyCredentialUpdate(relyingPartyIdentifier:userHandle:newName:)",
+}
+
+
+def check_swift_signals(contract, files):
+    """Signals reach the platform and never touch the open ceremony: every generated `Signal` has
+    its ASCredentialUpdater call (Apple's labels, awaited, behind `#if compiler(>=6.2)` for SDKs
+    that lack the class and `iOS 26 / macOS 26` availability, else `signalsUnavailable`);
+    PasskeyHandler.signal(_:) leaves `current` alone; Core.swift's signal branch calls
+    `passkeys.signal(…)` and cancels nothing."""
+    problems = []
+    signals = strip_comments_and_strings(files.get(SWIFT_SIGNALS, ""))
+    lines = signals.splitlines()
+    for case in contract.swift_more["Signal"]:
+        call = SWIFT_SIGNAL_CALLS.get(case)
+        if not call:
+            problems.append(f"no ASCredentialUpdater call is known for Signal {case}")
+            continue
+        method, labels = call.split("(", 1)
+        pattern = r"try\s+await\s+\w+\.%s\(\s*" % method + r",\s*".join(rf"\b{label}\s*:\s*[^,()]+" for label in labels.rstrip(":)").split(":")) + r"\)"
+        found = re.search(pattern, signals)
+        if not found:
+            problems.append(f"PasskeySignals.swift does not call `try await ….{call}` for Signal {case}")
+        elif not any("compiler(>=6.2)" in condition for condition in _open_conditions(lines, signals[:found.start()].count("\n"))):
+            problems.append(f"PasskeySignals.swift calls {method} outside `#if compiler(>=6.2)` (Xcode 26's SDK)")
+    for needle, why in [("ASCredentialUpdater()", "does not create an ASCredentialUpdater"),
+                        ("#available(iOS 26.0, macOS 26.0, *)", "does not check for iOS 26 / macOS 26 before a signal"),
+                        ("@available(iOS 26.0, macOS 26.0, *)", "does not mark its updater calls iOS 26 / macOS 26"),
+                        (".signalsUnavailable", "does not answer Unsupported where the Signal API is missing")]:
+        if needle not in signals:
+            problems.append(f"PasskeySignals.swift {why}")
+
+    handler = strip_comments_and_strings(files.get(SWIFT_PASSKEY, ""))
+    match = re.search(r"\bfunc signal\(\s*_\s+\w+\s*:\s*PasskeySignalRequest\s*\)[^{]*\{", handler)
+    if not match:
+        problems.append("PasskeyHandler.swift has no signal(_: PasskeySignalRequest)")
+    else:
+        body = swift_braced(handler, match.end() - 1)
+        if re.search(r"\bcurrent\b|\babort\(|\bcancelConditional\(", body):
+            problems.append("PasskeyHandler.signal(_:) touches the open ceremony")
+        if "PasskeySignals.perform(" not in body:
+            problems.append("PasskeyHandler.signal(_:) does not run PasskeySignals.perform")
+
+    core = strip_comments_and_strings(files.get(SWIFT_CORE, ""))
+    branch = re.search(r"case \.signal\([^)]*\):(.*?)(?=\bcase \.|\Z)", core, re.S)
+    if not branch or not re.search(r"\bpasskeys\.signal\(", branch.group(1)):
+        problems.append("Core.swift does not hand a signal to passkeys.signal(…)")
+    elif re.search(r"\.(abort|cancelConditional|perform)\(", branch.group(1)):
+        problems.append("Core.swift's signal branch touches the open ceremony")
     return problems
 
 

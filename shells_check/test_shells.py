@@ -48,7 +48,9 @@ def mapping_document():
         "\"excludeCredentials\" (a matched exclude entry reported without code 1006). `.canceled` is",
         "`Cancelled`; `.failed` without such text is `Unknown`. When the shell itself cancelled the",
         "controller (autofill turned off, or a newer request), the answer is `Aborted`, whatever code",
-        "the OS reports.",
+        "the OS reports. A signal's platform errors map by the same table; a signal whose JSON does",
+        "not read is `invalidSignal`, and before iOS 26 / macOS 26 (or built with an SDK older than",
+        "Xcode 26's) every signal is `signalsUnavailable`.",
         "",
         s.render_table("iOS", swift),
         "",
@@ -75,7 +77,11 @@ class GeneratedTypes(unittest.TestCase):
         self.assertEqual(contract.swift["Effect"], ["render", "http", "passkey", "sessionStore", "time"])
         self.assertEqual(contract.swift["TimeRequest"], ["now", "notifyAt", "notifyAfter", "clear"])
         self.assertEqual(contract.swift_labels["AuthEvent"]["restoreSession"], [])
-        self.assertEqual(contract.swift["PasskeyOperation"], ["create", "get"])
+        self.assertEqual(contract.swift["PasskeyOperation"], ["create", "get", "signal"])
+        self.assertEqual(contract.swift["PasskeyResult"], ["ok", "err", "signalled"])
+        self.assertEqual(contract.swift_more["Signal"], ["unknownCredential", "allAcceptedCredentials", "currentUserDetails"])
+        self.assertIn("changingDisplayName", contract.swift_more["Activity"])
+        self.assertEqual(contract.swift_labels["AuthEvent"]["changeDisplayName"], ["displayName"])
         self.assertEqual(len(contract.swift["PasskeyErrorKind"]), 9)
         self.assertIn("autofillActive", contract.swift["AuthViewModel"])
         self.assertEqual(contract.kotlin["HttpError"], ["Url", "Io", "Timeout"])
@@ -282,6 +288,76 @@ class IosPackage(unittest.TestCase):
         problems = s.check_swift_shell(contract, extra)
         self.assertIn("TimerHandler.swift does not handle TimerCommand: pause", problems)
         self.assertTrue(any(p.startswith("CruxPasskeyKit's TimerCommand") for p in problems), problems)
+
+    def test_every_signal_reaches_the_platform_and_back(self):
+        contract, swift, _ = load()
+        cases = [(s.SWIFT_ADAPTER, "        case .signal(let signal, let json):\n"
+                  "            self = .signal(PasskeySignalRequest(signal: PasskeySignal(signal), json: json))\n", "",
+                  "EffectAdapters.swift does not convert PasskeyOperation: signal"),
+                 (s.SWIFT_ADAPTER, "case .allAcceptedCredentials: self = .allAcceptedCredentials",
+                  "default: self = .allAcceptedCredentials",
+                  "EffectAdapters.swift does not convert Signal: allAcceptedCredentials"),
+                 (s.SWIFT_ADAPTER, "            self = .signalled\n", "            self = .ok(\"\")\n",
+                  "EffectAdapters.swift never produces PasskeyResult: signalled"),
+                 (s.SWIFT_SIGNALS, "case .currentUserDetails(let relyingPartyID, let userHandle, let name):",
+                  "default:", "PasskeySignals.swift does not handle PasskeySignal: currentUserDetails")]
+        for path, old, new, problem in cases:
+            self.assertIn(problem, s.check_swift_shell(contract, self.doctored(swift, path, old, new)))
+        # The package answers a signal with its own request type, which must exist.
+        gone = self.doctored(swift, "CruxPasskeyKit/Passkey/PasskeyTypes.swift",
+                             "public struct PasskeySignalRequest:", "public struct SignalRequest:")
+        self.assertIn("CruxPasskeyKit has no PasskeySignalRequest for PasskeyOperation.signal", s.check_swift_shell(contract, gone))
+        # A signal the core gains is a failure in the adapter, the package's mirror and the platform calls.
+        types = s.read(s.GEN_SWIFT)
+        self.assertEqual(types.count("    case currentUserDetails\n"), 1)
+        newer = s.Contract(types.replace("    case currentUserDetails\n", "    case currentUserDetails\n    case deletedAccount\n"),
+                           s.read(s.GEN_KOTLIN))
+        problems = s.check_swift_shell(newer, swift)
+        self.assertIn("EffectAdapters.swift does not convert Signal: deletedAccount", problems)
+        self.assertTrue(any(p.startswith("CruxPasskeyKit's PasskeySignal ") for p in problems), problems)
+        self.assertEqual(s.check_swift_signals(newer, swift), ["no ASCredentialUpdater call is known for Signal deletedAccount"])
+
+    def test_a_signal_calls_apples_api_and_never_touches_the_open_ceremony(self):
+        contract, swift, _ = load()
+        self.assertEqual(s.check_swift_signals(contract, swift), [])
+        cases = [(s.SWIFT_SIGNALS, "newName: name", "name: name",
+                  "PasskeySignals.swift does not call `try await ….reportPublicKeyCredentialUpdate(relyingPartyIdentifier:userHandle:newName:)`"),
+                 (s.SWIFT_SIGNALS, "try await updater.reportUnknownPublicKeyCredential(", "updater.reportUnknownPublicKeyCredential(",
+                  "PasskeySignals.swift does not call `try await ….reportUnknownPublicKeyCredential("),
+                 (s.SWIFT_SIGNALS, "    #if compiler(>=6.2) && (os(iOS) || os(macOS))\n    /// The updater", "    /// The updater",
+                  "PasskeySignals.swift calls reportAllAcceptedPublicKeyCredentials outside `#if compiler(>=6.2)`"),
+                 (s.SWIFT_SIGNALS, "if #available(iOS 26.0, macOS 26.0, *) {", "if true {",
+                  "PasskeySignals.swift does not check for iOS 26 / macOS 26 before a signal"),
+                 (s.SWIFT_SIGNALS, "            .signalsUnavailable,", "            .otherError,",
+                  "PasskeySignals.swift does not answer Unsupported where the Signal API is missing"),
+                 (s.SWIFT_PASSKEY, "        await PasskeySignals.perform(request)\n",
+                  "        current?.abort()\n        return await PasskeySignals.perform(request)\n",
+                  "PasskeyHandler.signal(_:) touches the open ceremony"),
+                 (s.SWIFT_CORE, "let result = PasskeyResult(await passkeys.signal(signalRequest))",
+                  "passkeys.cancelConditional()\n                    let result = PasskeyResult(await passkeys.signal(signalRequest))",
+                  "Core.swift's signal branch touches the open ceremony"),
+                 (s.SWIFT_CORE, "await passkeys.signal(signalRequest)", "await passkeys.perform(.create(optionsJSON: \"\"))",
+                  "Core.swift does not hand a signal to passkeys.signal(…)")]
+        for path, old, new, problem in cases:
+            problems = s.check_swift_signals(contract, self.doctored(swift, path, old, new))
+            self.assertTrue(any(p.startswith(problem) for p in problems), (problem, problems))
+
+    def test_the_display_name_activity_and_provider_are_used(self):
+        contract, swift, _ = load()
+        views = "CruxPasskey/ViewParts.swift"
+        cases = [(self.SIGNED_IN, "core.send(.changeDisplayName(displayName: displayName))", "_ = displayName",
+                  "the iOS shell never sends AuthEvent: changeDisplayName"),
+                 (self.SIGNED_IN, "core.send(.changeDisplayName(displayName: displayName))", "core.send(.changeDisplayName(name: displayName))",
+                  "the iOS shell sends AuthEvent changeDisplayName with arguments it does not take"),
+                 (views, "        case .changingDisplayName: return \"Saving your name…\"\n", "        default: return nil\n",
+                  "the iOS shell does not label Activity in text(_:): changingDisplayName"),
+                 (views, "static func text(_ activity: Activity) -> String?", "static func text(_ activity: Int) -> String?",
+                  "the iOS shell has no function that labels an Activity"),
+                 (self.SIGNED_IN, "if let provider = passkey.provider {\n                Text(provider.name)",
+                  "if true {\n                Text(\"\")", "the iOS shell never reads Passkey: provider"),
+                 (self.SIGNED_IN, "Text(provider.name)", "Text(provider.aaguid)", "the iOS shell never reads Provider: name")]
+        for path, old, new, problem in cases:
+            self.assertIn(problem, s.check_swift_shell(contract, self.doctored(swift, path, old, new)))
 
     def test_undecodable_answers_have_their_requests_processed(self):
         _, swift, _ = load()

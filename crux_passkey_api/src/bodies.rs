@@ -127,8 +127,9 @@ pub struct User {
     /// The name to greet the person with.
     pub display_name: String,
     /// The user handle as the authenticator keeps it (`user.id` in the creation options),
-    /// base64url: what the platform's signals name the account by.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// base64url: what the platform's signals name the account by. (Never skipped when
+    /// `None`: this type crosses the Crux bridge in bincode, which has no missing fields.)
+    #[serde(default)]
     pub handle: Option<String>,
 }
 
@@ -179,9 +180,9 @@ pub struct Provider {
     /// Its name for people ("iCloud Keychain", "Google Password Manager", "YubiKey 5").
     pub name: String,
     /// An SVG data URI for light backgrounds, when the list has one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub icon_light: Option<String>,
     /// An SVG data URI for dark backgrounds, when the list has one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub icon_dark: Option<String>,
 }

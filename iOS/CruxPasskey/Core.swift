@@ -105,10 +105,19 @@ final class Core: ObservableObject {
                 self.resolve(id) { try result.bincodeSerialize() }
             }
         case .passkey(let operation):
-            let passkeyRequest = PasskeyRequest(operation)
-            Task { [passkeys] in
-                let result = PasskeyResult(await passkeys.perform(passkeyRequest))
-                self.resolve(id) { try result.bincodeSerialize() }
+            switch PasskeyWork(operation) {
+            case .ceremony(let passkeyRequest):
+                Task { [passkeys] in
+                    let result = PasskeyResult(await passkeys.perform(passkeyRequest))
+                    self.resolve(id) { try result.bincodeSerialize() }
+                }
+            case .signal(let signalRequest):
+                // Best effort, beside the open ceremony (an AutoFill request stays open); the
+                // core ignores its errors, but every request is answered.
+                Task { [passkeys] in
+                    let result = PasskeyResult(await passkeys.signal(signalRequest))
+                    self.resolve(id) { try result.bincodeSerialize() }
+                }
             }
         case .sessionStore(let operation):
             let storeRequest = SecretStoreRequest(operation)

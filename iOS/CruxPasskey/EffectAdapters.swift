@@ -1,6 +1,8 @@
 // Converts between this app's generated types (module SharedTypes) and CruxPasskeyKit's own:
-// one initializer per direction per effect, nothing else. Every switch is exhaustive, so a new
-// case on either side is a compile error here (and a failure of shells_check/test_shells.py).
+// one initializer per direction per effect, nothing else (and `PasskeyWork`, which says whether
+// a passkey operation is a ceremony or a signal: the package runs them apart). Every switch is
+// exhaustive, so a new case on either side is a compile error here (and a failure of
+// shells_check/test_shells.py).
 
 import CruxPasskeyKit
 import Foundation
@@ -46,13 +48,32 @@ extension HttpError {
 
 // MARK: Passkey
 
-extension PasskeyRequest {
+/// What a `PasskeyOperation` asks of the package: a ceremony (`PasskeyHandler.perform`) or a
+/// signal (`PasskeyHandler.signal`), which runs beside any open ceremony and never touches it.
+enum PasskeyWork {
+    case ceremony(PasskeyRequest)
+    case signal(PasskeySignalRequest)
+}
+
+extension PasskeyWork {
     init(_ operation: PasskeyOperation) {
         switch operation {
         case .create(let optionsJson):
-            self = .create(optionsJSON: optionsJson)
+            self = .ceremony(.create(optionsJSON: optionsJson))
         case .get(let optionsJson, let mediation):
-            self = .get(optionsJSON: optionsJson, mediation: PasskeyMediation(mediation))
+            self = .ceremony(.get(optionsJSON: optionsJson, mediation: PasskeyMediation(mediation)))
+        case .signal(let signal, let json):
+            self = .signal(PasskeySignalRequest(signal: PasskeySignal(signal), json: json))
+        }
+    }
+}
+
+extension PasskeySignal {
+    init(_ signal: Signal) {
+        switch signal {
+        case .unknownCredential: self = .unknownCredential
+        case .allAcceptedCredentials: self = .allAcceptedCredentials
+        case .currentUserDetails: self = .currentUserDetails
         }
     }
 }
@@ -72,8 +93,23 @@ extension PasskeyResult {
         case .success(let json):
             self = .ok(json)
         case .failure(let failure):
-            self = .err(PasskeyError(kind: PasskeyErrorKind(failure.kind), message: failure.message))
+            self = .err(PasskeyError(failure))
         }
+    }
+
+    init(_ outcome: PasskeySignalOutcome) {
+        switch outcome {
+        case .success:
+            self = .signalled
+        case .failure(let failure):
+            self = .err(PasskeyError(failure))
+        }
+    }
+}
+
+extension PasskeyError {
+    init(_ failure: PasskeyFailure) {
+        self.init(kind: PasskeyErrorKind(failure.kind), message: failure.message)
     }
 }
 

@@ -1,4 +1,5 @@
-// Signed in: who, the passkeys (created, last used, synced; rename, delete, add), sign out.
+// Signed in: who (and a new display name), the passkeys (created, last used, synced, where they
+// are kept; rename, delete, add), sign out.
 
 import SharedTypes
 import SwiftUI
@@ -9,6 +10,7 @@ struct SignedInView: View {
     @State private var renaming: Passkey?
     @State private var renameText = ""
     @State private var deleting: Passkey?
+    @State private var changingDisplayName = false
 
     private var auth: AuthViewModel { core.view.auth }
 
@@ -19,6 +21,8 @@ struct SignedInView: View {
                     .font(.title2)
                 if let user = auth.user {
                     Text("@\(user.username)").foregroundStyle(.secondary)
+                    Button("Change display name") { changingDisplayName = true }
+                        .disabled(auth.busy)
                 }
                 // The core words the count, and only once the list is `Loaded`.
                 if let summary = core.view.home?.passkeySummary {
@@ -78,6 +82,12 @@ struct SignedInView: View {
             }
             Button("Cancel", role: .cancel) { renaming = nil }
         }
+        .sheet(isPresented: $changingDisplayName) {
+            DisplayNameSheet(current: auth.user?.displayName ?? "", busy: auth.busy) { displayName in
+                // The core trims and checks it, and says how it went in a notice.
+                core.send(.changeDisplayName(displayName: displayName))
+            }
+        }
         .confirmationDialog(
             "Delete this passkey?",
             isPresented: Binding(get: { deleting != nil }, set: { if !$0 { deleting = nil } }),
@@ -97,6 +107,45 @@ struct SignedInView: View {
     private func startRenaming(_ passkey: Passkey) {
         renameText = passkey.name
         renaming = passkey
+    }
+}
+
+/// A new display name: the name the app greets the person with. Save sends it; the sheet closes.
+struct DisplayNameSheet: View {
+    let current: String
+    let busy: Bool
+    let save: (String) -> Void
+    @Environment(\.dismiss) private var dismiss
+    @State private var displayName = ""
+
+    var body: some View {
+        NavigationStack {
+            Form {
+                TextField("Display name", text: $displayName)
+                    .textContentType(.name)
+                    .submitLabel(.done)
+                    .onSubmit(submit)
+            }
+            .navigationTitle("Display name")
+            .navigationBarTitleDisplayMode(.inline)
+            .toolbar {
+                ToolbarItem(placement: .cancellationAction) {
+                    Button("Cancel") { dismiss() }
+                }
+                ToolbarItem(placement: .confirmationAction) {
+                    Button("Save", action: submit)
+                        .disabled(busy)
+                }
+            }
+        }
+        .onAppear { displayName = current }
+        .presentationDetents([.medium])
+    }
+
+    private func submit() {
+        guard !busy else { return }
+        save(displayName)
+        dismiss()
     }
 }
 
@@ -135,6 +184,13 @@ struct PasskeyRow: View {
                 } else {
                     Badge(text: "This device only")
                 }
+            }
+            // Where the passkey is kept, when its AAGUID is known. The provider's icons are SVG
+            // data URIs, which SwiftUI cannot draw without an SVG renderer, so the name alone.
+            if let provider = passkey.provider {
+                Text(provider.name)
+                    .font(.subheadline)
+                    .foregroundStyle(.secondary)
             }
             Text("Created \(DateText.format(passkey.createdAt))")
                 .font(.footnote)

@@ -13,6 +13,7 @@ enum ActivityLabel {
         case .signingOut: return "Signing out…"
         case .loadingPasskeys: return "Loading passkeys…"
         case .addingPasskey: return "Adding a passkey…"
+        case .changingDisplayName: return "Saving your name…"
         case .renamingPasskey: return "Renaming…"
         case .deletingPasskey: return "Deleting…"
         }

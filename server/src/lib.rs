@@ -8,6 +8,7 @@ pub mod clock;
 pub mod config;
 pub mod error;
 pub mod extract;
+pub mod providers;
 pub mod purge;
 pub mod rate_limit;
 pub mod routes;
@@ -88,6 +89,7 @@ pub fn router(state: AppState) -> Router {
     let api = Router::new()
         .merge(ceremonies)
         .route("/auth/session", get(session::current))
+        .route("/auth/me", patch(session::update_me))
         .route("/auth/logout", post(session::logout))
         .route("/auth/passkeys", get(passkeys::list))
         .route(

@@ -1,5 +1,6 @@
 //! `cargo xtask <command>`: the project's few entry points, each installing what it needs.
 
+mod aaguids;
 mod apk_key_hash;
 mod bench;
 mod run;
@@ -34,6 +35,12 @@ enum Command {
         /// Colon-separated hex, as `keytool -list -v` or Play Console shows it.
         fingerprint: String,
     },
+    /// Refresh server/data/aaguids.json, the passkey provider list, after checking its shape.
+    Aaguids {
+        /// Read the list from this file instead of downloading it.
+        #[arg(long)]
+        from: Option<std::path::PathBuf>,
+    },
 }
 
 fn main() -> anyhow::Result<()> {
@@ -44,5 +51,6 @@ fn main() -> anyhow::Result<()> {
         Command::Generate => test::generate_all().map(|_| ()),
         Command::BuildWeb => web::build(),
         Command::ApkKeyHash { fingerprint } => apk_key_hash::print(&fingerprint),
+        Command::Aaguids { from } => aaguids::refresh(from.as_deref()),
     }
 }

@@ -1,9 +1,23 @@
 // The platform behind the kit's interfaces, scripted by the test: a server whose answers the
-// test gives one call at a time, a passkey provider likewise, an in-memory secret store and a
-// clock the test moves by hand.
+// test gives one call at a time, a passkey provider likewise, an in-memory secret store, a
+// clock the test moves by hand, a Credential Manager whose signal answer the test sets, and the
+// real core with requests the test slips into its answers.
 
 package com.cruxpasskey.jvmcheck
 
+import android.app.Activity
+import android.content.Context
+import androidx.credentials.CreateCredentialRequest
+import androidx.credentials.CreateCredentialResponse
+import androidx.credentials.CredentialManager
+import androidx.credentials.GetCredentialRequest
+import androidx.credentials.GetCredentialResponse
+import androidx.credentials.SignalCredentialStateRequest
+import androidx.credentials.SignalCredentialStateResponse
+import com.cruxpasskey.shared.types.Request
+import com.cruxpasskey.shared.types.Requests
+import uniffi.shared.CoreFfi
+import uniffi.shared.NoPointer
 import com.cruxpasskey.kit.HttpCall
 import com.cruxpasskey.kit.HttpOutcome
 import com.cruxpasskey.kit.HttpTransport
@@ -85,5 +99,71 @@ class ManualClock(private val start: Instant = Instant.parse("2026-11-01T09:30:0
 
     fun advance(nanos: Long) {
         elapsed.value += nanos
+    }
+}
+
+/** An application context, standing in for Android's. */
+object FakeApplication : Context() {
+    override val applicationContext: Context get() = this
+}
+
+class FakeActivity : Activity() {
+    override val applicationContext: Context get() = FakeApplication
+}
+
+/** Credential Manager's signal call, answered as `answer` says (the default: the platform took it). */
+class FakeCredentialManager : CredentialManager {
+    val signals = mutableListOf<SignalCredentialStateRequest>()
+    var answer: () -> SignalCredentialStateResponse = { SignalCredentialStateResponse() }
+
+    override suspend fun signalCredentialState(request: SignalCredentialStateRequest): SignalCredentialStateResponse {
+        signals += request
+        return answer()
+    }
+
+    override suspend fun createCredential(context: Context, request: CreateCredentialRequest): CreateCredentialResponse =
+        throw NotImplementedError("only signals here")
+
+    override suspend fun getCredential(context: Context, request: GetCredentialRequest): GetCredentialResponse =
+        throw NotImplementedError("only signals here")
+}
+
+/**
+ * The real core, with requests the test slips into the core's next answer (to see how the shell
+ * treats a request the core sends only at other moments). Answers to those requests are kept
+ * here, not passed to the core, which never issued them.
+ */
+class InjectingCore(private val real: CoreFfi) : CoreFfi(NoPointer) {
+    private val queued = mutableListOf<Request>()
+    private val injected = mutableSetOf<UInt>()
+    val answers = HashMap<UInt, ByteArray>()
+
+    fun inject(request: Request) {
+        queued += request
+        injected += request.id
+    }
+
+    override fun update(event: ByteArray): ByteArray = withQueued(real.update(event))
+
+    override fun resolve(id: UInt, answer: ByteArray): ByteArray {
+        if (injected.remove(id)) {
+            answers[id] = answer
+            return Requests(emptyList()).bincodeSerialize()
+        }
+        return withQueued(real.resolve(id, answer))
+    }
+
+    override fun view(): ByteArray = real.view()
+
+    override fun close() {
+        real.close()
+        super.close()
+    }
+
+    private fun withQueued(answer: ByteArray): ByteArray {
+        if (queued.isEmpty()) return answer
+        val requests = Requests.bincodeDeserialize(answer).value + queued
+        queued.clear()
+        return Requests(requests).bincodeSerialize()
     }
 }

@@ -190,7 +190,7 @@ fun flowScenarios(suite: Suite) {
  * and when the step it guarded was answered, the core drops it. So, once every bound has
  * passed, no timer runs, nothing is left open and nothing on screen has changed.
  */
-private suspend fun Shell.everyBoundPassesQuietly() {
+suspend fun Shell.everyBoundPassesQuietly() {
     settle()
     val before = bridge.view.value
     clock.advance(10 * 60 * SECOND)
@@ -202,7 +202,7 @@ private suspend fun Shell.everyBoundPassesQuietly() {
 }
 
 /** Configure, RestoreSession; nothing kept; the server knows no session. */
-private suspend fun Shell.launchSignedOut() {
+suspend fun Shell.launchSignedOut() {
     bridge.start(BASE)
     bridge.start(BASE) // a second start (a recreated activity) sends nothing more
     val restore = nextCall()

@@ -18,7 +18,9 @@ import com.cruxpasskey.shared.types.HttpError
 import com.cruxpasskey.shared.types.HttpRequest
 import com.cruxpasskey.shared.types.HttpResult
 import com.cruxpasskey.shared.types.Instant
+import com.cruxpasskey.shared.types.Passkey
 import com.cruxpasskey.shared.types.PasskeyList
+import com.cruxpasskey.shared.types.Provider
 import com.cruxpasskey.shared.types.Screen
 import com.cruxpasskey.shared.types.SessionStoreOperation
 import com.cruxpasskey.shared.types.SessionStoreResult
@@ -147,12 +149,22 @@ fun kitScenarios(suite: Suite) {
         check(fresh.shouldStart(signedOut, canShowUi = true)) { "not offered once idle" }
     }
 
-    suite.scenario("view rules: counts only when loaded, sign-out whenever signed in") {
+    suite.scenario("view rules: counts only when loaded, sign-out whenever signed in, every activity labelled, providers") {
         for (list in PasskeyList.entries) {
             val heading = ViewRules.passkeyHeading(authView(Screen.SIGNEDIN, list = list))
             expectEqual(heading.contains("("), list == PasskeyList.LOADED, "a count in '$heading' for $list")
             expectEqual(ViewRules.passkeyListNote(authView(Screen.SIGNEDIN, list = list)) == null, list == PasskeyList.LOADED, "a note for $list")
         }
+        for (activity in Activity.entries) {
+            val label = ViewRules.activityLabel(activity)
+            expectEqual(label == null, activity == Activity.IDLE, "a label for $activity ($label)")
+        }
+        val labels = Activity.entries.mapNotNull { ViewRules.activityLabel(it) }
+        expectEqual(labels.toSet().size, labels.size, "activities with the same label")
+        val none = Passkey("q1", "Pixel", "2026-11-01T09:30:00Z", null, true, false, emptyList(), provider = null)
+        expectEqual(ViewRules.providerLabel(none), null, "a passkey without a provider")
+        expectEqual(ViewRules.providerLabel(none.copy(provider = Provider("00000000-0000-0000-0000-000000000001", " "))), null, "a blank provider name")
+        expectEqual(ViewRules.providerLabel(none.copy(provider = Provider("fbfc3007-154e-4ecc-8c0b-6e020557d7bd", "iCloud Keychain"))), "iCloud Keychain", "a provider")
         for (screen in Screen.entries) {
             for (busy in listOf(false, true)) {
                 val auth = authView(screen, busy = busy)

@@ -12,5 +12,7 @@ fun main() {
     kitScenarios(suite)
     println("flows through the real core (libshared.so via uniffi and JNA)")
     flowScenarios(suite)
+    println("signals and the display name through the real core")
+    signalScenarios(suite)
     exitProcess(suite.finish())
 }

@@ -16,19 +16,20 @@ import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.runBlocking
 import kotlinx.coroutines.withTimeout
 import kotlinx.coroutines.yield
+import uniffi.shared.CoreFfi
 import java.io.File
 
 const val BASE = "http://localhost:8080/"
 const val SECOND = 1_000_000_000L
 
-class Shell(scope: CoroutineScope, val store: MemoryStore = MemoryStore()) {
+class Shell(scope: CoroutineScope, val store: MemoryStore = MemoryStore(), newCore: () -> CoreFfi = ::CoreFfi) {
     val server = FakeServer()
     val passkeys = FakePasskeys()
     val clock = ManualClock()
     val timers = Timers(scope, clock)
     var passkeyUi = true
     val logs = mutableListOf<String>()
-    val bridge = CoreBridge(scope, KitEffects(server, passkeys, store, timers) { passkeyUi }, log = { logs += it })
+    val bridge = CoreBridge(scope, KitEffects(server, passkeys, store, timers) { passkeyUi }, log = { logs += it }, newCore = newCore)
 
     val auth: AuthViewModel get() = bridge.view.value.auth
 
@@ -53,8 +54,8 @@ class Shell(scope: CoroutineScope, val store: MemoryStore = MemoryStore()) {
 }
 
 /** Runs `body` with a fresh shell, and closes it after, as the ViewModel does when cleared. */
-fun withShell(store: MemoryStore = MemoryStore(), body: suspend Shell.() -> Unit) = runBlocking {
-    val shell = Shell(this, store)
+fun withShell(store: MemoryStore = MemoryStore(), newCore: () -> CoreFfi = ::CoreFfi, body: suspend Shell.() -> Unit) = runBlocking {
+    val shell = Shell(this, store, newCore)
     try {
         shell.body()
     } finally {
@@ -86,9 +87,10 @@ fun ceremony(id: String, optionsFixture: String) = """{"ceremonyId":"$id","optio
 fun user(name: String = "alice", display: String = "Alice Liddell") =
     """{"id":"u_$name","username":"$name","displayName":"$display"}"""
 
-fun passkeyJson(id: String, name: String, lastUsed: String? = null) =
+fun passkeyJson(id: String, name: String, lastUsed: String? = null, provider: String? = null) =
     """{"id":"$id","name":"$name","createdAt":"2026-11-01T09:30:00Z","lastUsedAt":${lastUsed?.let { "\"$it\"" } ?: "null"},""" +
-        """"backupEligible":true,"backedUp":false,"transports":["internal","hybrid"]}"""
+        """"backupEligible":true,"backedUp":false,"transports":["internal","hybrid"]""" +
+        (provider?.let { ""","provider":$it}""" } ?: "}")
 
 fun session(token: String) = """{"token":"$token","expiresAt":"2026-12-01T09:30:00Z"}"""
 

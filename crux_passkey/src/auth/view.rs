@@ -49,3 +49,59 @@ pub fn view(model: &Model) -> AuthViewModel {
         notice: model.notice.clone(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use crux_core::bridge::{BincodeFfiFormat, FfiFormat};
+
+    use super::AuthViewModel;
+    use crate::api::{Passkey, Provider, User};
+    use crate::auth::{Activity, PasskeyList, Screen};
+
+    /// The view crosses the bridge in bincode, which has no optional fields: a member serde
+    /// skips when it is `None` would shift everything after it for the shells.
+    #[test]
+    fn the_view_survives_bincode_with_every_optional_member_empty_or_full() {
+        let passkey = |provider| Passkey {
+            id: "cDE".to_owned(),
+            name: "Phone".to_owned(),
+            created_at: "2026-12-01T10:00:00Z".to_owned(),
+            last_used_at: None,
+            backup_eligible: true,
+            backed_up: false,
+            transports: vec![],
+            provider,
+        };
+        let view = AuthViewModel {
+            screen: Screen::SignedIn,
+            activity: Activity::Idle,
+            busy: false,
+            autofill_active: false,
+            server_configured: true,
+            user: Some(User {
+                id: "u".to_owned(),
+                username: "alice".to_owned(),
+                display_name: "Alice".to_owned(),
+                handle: None,
+            }),
+            passkeys: vec![
+                passkey(None),
+                passkey(Some(Provider {
+                    aaguid: "ea9b8d66-4d01-1d21-3ce4-b6b48cb575d4".to_owned(),
+                    name: "Google Password Manager".to_owned(),
+                    icon_light: None,
+                    icon_dark: Some("data:image/svg+xml;base64,PHN2Zy8+".to_owned()),
+                })),
+            ],
+            passkey_list: PasskeyList::Loaded,
+            can_delete_passkeys: true,
+            notice: None,
+        };
+        let mut bytes = Vec::new();
+        BincodeFfiFormat::serialize(&mut bytes, &view).unwrap();
+        let back: AuthViewModel = BincodeFfiFormat::deserialize(&bytes).unwrap();
+        assert_eq!(back, view);
+    }
+}

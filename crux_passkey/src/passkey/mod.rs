@@ -1,4 +1,5 @@
-//! The passkey capability: the core asks the shell to create or use a passkey.
+//! The passkey capability: the core asks the shell to create or use a passkey, and to tell the
+//! platform's passkey manager what the server knows (signals).
 //!
 //! WebAuthn Level 3 JSON crosses the bridge as opaque strings, so every shell can
 //! hand it straight to its platform API (`parseCreationOptionsFromJSON`, Credential Manager's

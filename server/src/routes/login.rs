@@ -206,6 +206,7 @@ pub async fn finish(
     let body = LoggedIn {
         user: user_json(&user),
         session: session.body,
+        rp_id: Some(app.config.rp_id.clone()),
     };
     Ok(([(SET_COOKIE, session.cookie)], Json(body)).into_response())
 }

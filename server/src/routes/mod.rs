@@ -13,6 +13,7 @@ use webauthn_rs_core::proto::Credential;
 
 use crate::AppState;
 use crate::clock;
+use crate::providers;
 use crate::error::{ApiError, ApiResult};
 use crate::session::{hash_token, random_token, session_cookie};
 use crate::store::{PasskeyRow, UserRow};
@@ -25,7 +26,16 @@ pub fn user_json(row: &UserRow) -> api::User {
         id: row.id.clone(),
         username: row.username.clone(),
         display_name: row.display_name.clone(),
+        handle: user_handle(&row.id),
     }
+}
+
+/// The user handle authenticators keep for the account: the bytes of its UUID, as
+/// `start_registration` put them in `user.id`.
+fn user_handle(user_id: &str) -> Option<String> {
+    uuid::Uuid::parse_str(user_id)
+        .ok()
+        .map(|id| b64(id.as_bytes()))
 }
 
 pub fn passkey_json(row: &PasskeyRow) -> api::Passkey {
@@ -37,6 +47,7 @@ pub fn passkey_json(row: &PasskeyRow) -> api::Passkey {
         backup_eligible: row.backup_eligible,
         backed_up: row.backed_up,
         transports: row.transports.clone(),
+        provider: row.aaguid.as_deref().and_then(providers::provider),
     }
 }
 
@@ -66,16 +77,33 @@ pub fn issue_session(app: &AppState, now: i64) -> IssuedSession {
     }
 }
 
+/// A newly verified credential: what it is, and what to call it.
+pub struct NewPasskey<'a> {
+    pub user_id: &'a str,
+    pub credential: &'a Credential,
+    pub aaguid: Option<String>,
+    /// The name asked for; without one the passkey is named after its provider (made unique
+    /// among `taken`), or `DEFAULT_PASSKEY_NAME` when the provider is unknown.
+    pub name: Option<&'a str>,
+    pub taken: &'a [PasskeyRow],
+}
+
 /// The row for a newly verified credential.
-pub fn new_passkey_row(
-    user_id: &str,
-    credential: &Credential,
-    name: Option<&str>,
-    now: i64,
-) -> ApiResult<PasskeyRow> {
-    let name = match name {
+pub fn new_passkey_row(new: &NewPasskey<'_>, now: i64) -> ApiResult<PasskeyRow> {
+    let NewPasskey {
+        user_id,
+        credential,
+        ..
+    } = *new;
+    let name = match new.name {
         Some(name) => crate::validate::label(name, "passkey name")?,
-        None => DEFAULT_PASSKEY_NAME.to_owned(),
+        None => match new.aaguid.as_deref().and_then(providers::provider) {
+            Some(provider) => providers::unique_name(
+                &provider.name,
+                new.taken.iter().map(|row| row.name.as_str()),
+            ),
+            None => DEFAULT_PASSKEY_NAME.to_owned(),
+        },
     };
     let transports = credential
         .transports
@@ -96,5 +124,6 @@ pub fn new_passkey_row(
         transports,
         created_at: now,
         last_used_at: None,
+        aaguid: new.aaguid.clone(),
     })
 }

@@ -11,7 +11,7 @@ use crux_passkey_api::{
 };
 use uuid::Uuid;
 
-use super::{new_passkey_row, passkey_json};
+use super::{NewPasskey, new_passkey_row, passkey_json};
 use crate::AppState;
 use crate::ceremony::{self, Ceremony};
 use crate::clock;
@@ -19,7 +19,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::ApiJson;
 use crate::session::Authenticated;
 use crate::validate;
-use crate::webauthn::normalize;
+use crate::webauthn::{aaguid, normalize};
 
 pub async fn list(
     State(app): State<AppState>,
@@ -107,7 +107,17 @@ pub async fn add_finish(
     }
     let credential = normalize::registration(&request.credential)?;
     let verified = app.verifier.finish_registration(&credential, &state)?;
-    let row = new_passkey_row(&user_id, &verified, request.name.as_deref(), clock::now())?;
+    let taken = app.store.passkeys_of(&user_id).await?;
+    let row = new_passkey_row(
+        &NewPasskey {
+            user_id: &user_id,
+            credential: &verified,
+            aaguid: aaguid::of(&credential),
+            name: request.name.as_deref(),
+            taken: &taken,
+        },
+        clock::now(),
+    )?;
     app.store.add_passkey(&row).await?;
     tracing::info!(user = %auth.user.username, passkey = %row.id, "passkey added");
     Ok((StatusCode::CREATED, Json(passkey_json(&row))).into_response())

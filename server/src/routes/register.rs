@@ -10,7 +10,7 @@ use crux_passkey_api::{
 };
 use uuid::Uuid;
 
-use super::{issue_session, new_passkey_row, passkey_json, user_json};
+use super::{NewPasskey, issue_session, new_passkey_row, passkey_json, user_json};
 use crate::AppState;
 use crate::ceremony::{self, Ceremony};
 use crate::clock;
@@ -18,7 +18,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::ApiJson;
 use crate::store::{NewSession, UserRow};
 use crate::validate;
-use crate::webauthn::normalize;
+use crate::webauthn::{aaguid, normalize};
 
 pub async fn start(
     State(app): State<AppState>,
@@ -71,7 +71,16 @@ pub async fn finish(
     let credential = normalize::registration(&request.credential)?;
     let verified = app.verifier.finish_registration(&credential, &state)?;
     let now = clock::now();
-    let passkey = new_passkey_row(&user_id, &verified, request.name.as_deref(), now)?;
+    let passkey = new_passkey_row(
+        &NewPasskey {
+            user_id: &user_id,
+            credential: &verified,
+            aaguid: aaguid::of(&credential),
+            name: request.name.as_deref(),
+            taken: &[],
+        },
+        now,
+    )?;
     let user = UserRow {
         id: user_id,
         username,
@@ -94,6 +103,7 @@ pub async fn finish(
         user: user_json(&user),
         passkey: passkey_json(&passkey),
         session: session.body,
+        rp_id: Some(app.config.rp_id.clone()),
     };
     Ok((
         StatusCode::CREATED,

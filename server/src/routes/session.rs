@@ -1,21 +1,43 @@
-//! `GET /auth/session` and `POST /auth/logout`.
+//! `GET /auth/session`, `PATCH /auth/me` and `POST /auth/logout`.
 
 use axum::Json;
 use axum::extract::State;
 use axum::http::header::SET_COOKIE;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use crux_passkey_api::CurrentSession;
+use crux_passkey_api::{CurrentSession, UpdateMeRequest};
 
 use super::user_json;
 use crate::AppState;
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::ApiJson;
+use crate::validate;
 use crate::session::{Authenticated, clearing_cookie, hash_token, presented_token};
 
-pub async fn current(auth: Authenticated) -> Json<CurrentSession> {
+pub async fn current(State(app): State<AppState>, auth: Authenticated) -> Json<CurrentSession> {
     Json(CurrentSession {
         user: user_json(&auth.user),
+        rp_id: Some(app.config.rp_id.clone()),
     })
+}
+
+/// Changes the signed-in person's display name.
+pub async fn update_me(
+    State(app): State<AppState>,
+    auth: Authenticated,
+    ApiJson(request): ApiJson<UpdateMeRequest>,
+) -> ApiResult<Json<CurrentSession>> {
+    let display_name = validate::label(&request.display_name, "display name")?;
+    let user = app
+        .store
+        .set_display_name(&auth.user.id, &display_name)
+        .await?
+        .ok_or_else(ApiError::unauthenticated)?;
+    tracing::info!(user = %user.username, "display name changed");
+    Ok(Json(CurrentSession {
+        user: user_json(&user),
+        rp_id: Some(app.config.rp_id.clone()),
+    }))
 }
 
 /// Idempotent: ends the presented session if there is one and always clears the cookie, so

@@ -49,7 +49,7 @@ impl Store {
              p.credential AS credential, p.counter AS counter, \
              p.backup_eligible AS backup_eligible, p.backed_up AS backed_up, \
              p.transports AS transports, p.created_at AS created_at, \
-             p.last_used_at AS last_used_at, \
+             p.last_used_at AS last_used_at, p.aaguid AS aaguid, \
              u.username AS username, u.display_name AS display_name \
              FROM passkeys p JOIN users u ON u.id = p.user_id WHERE p.id = $1",
         )

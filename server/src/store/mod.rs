@@ -61,6 +61,8 @@ pub struct PasskeyRow {
     pub transports: Vec<String>,
     pub created_at: i64,
     pub last_used_at: Option<i64>,
+    /// The authenticator's AAGUID, when it sent one.
+    pub aaguid: Option<String>,
 }
 
 /// What a successful sign-in changes on its passkey.
@@ -80,7 +82,7 @@ pub struct NewSession<'a> {
 }
 
 const PASSKEY_COLUMNS: &str = "id, user_id, name, credential, counter, backup_eligible, \
-     backed_up, transports, created_at, last_used_at";
+     backed_up, transports, created_at, last_used_at, aaguid";
 
 impl Store {
     pub async fn open(url: &str) -> anyhow::Result<Self> {
@@ -188,6 +190,26 @@ impl Store {
         insert_session(&mut tx, &user.id, session, now).await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    /// Changes the user's display name; `None` when the user is gone.
+    pub async fn set_display_name(&self, user_id: &str, name: &str) -> ApiResult<Option<UserRow>> {
+        let turn = self.write_turn().await;
+        let changed = sqlx::query("UPDATE users SET display_name = $1 WHERE id = $2")
+            .bind(name)
+            .bind(user_id)
+            .execute(&self.pool)
+            .await?
+            .rows_affected();
+        drop(turn);
+        if changed == 0 {
+            return Ok(None);
+        }
+        let row = sqlx::query("SELECT id, username, display_name FROM users WHERE id = $1")
+            .bind(user_id)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(user_row).transpose()
     }
 
     // ---- passkeys ---------------------------------------------------------------------
@@ -404,7 +426,7 @@ async fn passkey_exists(tx: &mut Tx<'_>, id: &str) -> ApiResult<bool> {
 async fn insert_passkey(tx: &mut Tx<'_>, p: &PasskeyRow) -> ApiResult<()> {
     let transports = serde_json::to_string(&p.transports).map_err(ApiError::internal)?;
     sqlx::query(&format!(
-        "INSERT INTO passkeys ({PASSKEY_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
+        "INSERT INTO passkeys ({PASSKEY_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
     ))
     .bind(&p.id)
     .bind(&p.user_id)
@@ -416,6 +438,7 @@ async fn insert_passkey(tx: &mut Tx<'_>, p: &PasskeyRow) -> ApiResult<()> {
     .bind(transports)
     .bind(p.created_at)
     .bind(p.last_used_at)
+    .bind(&p.aaguid)
     .execute(&mut **tx)
     .await
     .map_err(|e| unique_as(e, credential_exists))?;
@@ -480,5 +503,6 @@ fn passkey_row(row: &AnyRow) -> ApiResult<PasskeyRow> {
         transports: serde_json::from_str(&transports).unwrap_or_default(),
         created_at: row.try_get("created_at")?,
         last_used_at: row.try_get("last_used_at")?,
+        aaguid: row.try_get("aaguid")?,
     })
 }

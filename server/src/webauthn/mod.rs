@@ -2,6 +2,7 @@
 //! (docs/verification-policy.md): ES256/EdDSA/RS256, attestation `none`, discoverable
 //! credentials, UV as configured, the backup-eligibility flag frozen at registration.
 
+pub mod aaguid;
 mod assertion;
 mod eddsa;
 mod eddsa_registration;

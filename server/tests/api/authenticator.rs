@@ -60,6 +60,8 @@ pub struct SoftKey {
     pub counter_mode: CounterMode,
     pub backup_eligible: bool,
     pub backed_up: bool,
+    /// The make of authenticator it claims at registration; all zeros says nothing.
+    pub aaguid: [u8; 16],
     key: PKey<Private>,
 }
 
@@ -173,6 +175,7 @@ impl SoftKey {
             counter_mode: CounterMode::Incrementing,
             backup_eligible: false,
             backed_up: false,
+            aaguid: [0; 16],
             key,
         }
     }
@@ -245,7 +248,7 @@ impl SoftKey {
         let mut auth_data = sha256(p.rp_id.as_bytes());
         auth_data.push(p.flags(true));
         auth_data.extend_from_slice(&p.counter.to_be_bytes());
-        auth_data.extend_from_slice(&[0_u8; 16]); // AAGUID
+        auth_data.extend_from_slice(&self.aaguid);
         auth_data.extend_from_slice(&u16::try_from(self.cred_id.len()).unwrap().to_be_bytes());
         auth_data.extend_from_slice(&self.cred_id);
         auth_data.extend_from_slice(&self.cose_key());

@@ -19,7 +19,9 @@ mod durability;
 
 mod guards;
 mod login;
+mod me;
 mod passkeys;
+mod providers;
 mod registration;
 mod sessions;
 mod well_known;

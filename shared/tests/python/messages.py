@@ -9,15 +9,16 @@ from bincode import Reader, Writer
 AUTH_EVENTS = [
     "Configure", "RestoreSession", "SignUp", "SignIn", "SignInWithPasskey", "StartAutofill",
     "CancelAutofill", "SignOut", "RefreshPasskeys", "AddPasskey", "RenamePasskey",
-    "DeletePasskey", "DismissNotice",
+    "DeletePasskey", "ChangeDisplayName", "DismissNotice",
 ]
 SCREENS = ["Starting", "SignedOut", "SignedIn"]
 ACTIVITIES = [
     "Idle", "RestoringSession", "SigningUp", "SigningIn", "SigningOut", "LoadingPasskeys",
-    "AddingPasskey", "RenamingPasskey", "DeletingPasskey",
+    "AddingPasskey", "ChangingDisplayName", "RenamingPasskey", "DeletingPasskey",
 ]
 NOTICE_KINDS = ["Info", "Error"]
 PASSKEY_LISTS = ["Unknown", "Loading", "Loaded", "Failed"]
+SIGNALS = ["UnknownCredential", "AllAcceptedCredentials", "CurrentUserDetails"]
 STORE_OPERATIONS = ["Load", "Save", "Delete"]
 TIME_REQUESTS = ["Now", "NotifyAt", "NotifyAfter", "Clear"]
 MEDIATIONS = ["Modal", "Conditional"]
@@ -67,6 +68,9 @@ def read_requests(data):
                 options = r.str()
                 return Request(request_id, "Passkey", {"op": "Get", "options_json": options,
                                                        "mediation": MEDIATIONS[r.variant()]})
+            if op == 2:
+                signal = SIGNALS[r.variant()]
+                return Request(request_id, "Passkey", {"op": "Signal", "signal": signal, "json": r.str()})
             raise ValueError(f"unknown passkey operation {op}")
         if effect == 3:
             op = STORE_OPERATIONS[r.variant()]
@@ -108,6 +112,11 @@ def passkey_ok(response_json):
     return Writer().variant(0).str(response_json).done()
 
 
+def passkey_signalled():
+    """PasskeyResult::Signalled"""
+    return Writer().variant(2).done()
+
+
 def passkey_err(kind, message):
     return Writer().variant(1).variant(PASSKEY_ERROR_KINDS.index(kind)).str(message).done()
 
@@ -138,12 +147,17 @@ def read_view(data):
     r = Reader(data)
 
     def user():
-        return {"id": r.str(), "username": r.str(), "displayName": r.str()}
+        return {"id": r.str(), "username": r.str(), "displayName": r.str(),
+                "handle": r.option(r.str)}
+
+    def provider():
+        return {"aaguid": r.str(), "name": r.str(), "iconLight": r.option(r.str),
+                "iconDark": r.option(r.str)}
 
     def passkey():
         return {"id": r.str(), "name": r.str(), "createdAt": r.str(),
                 "lastUsedAt": r.option(r.str), "backupEligible": r.bool(),
-                "backedUp": r.bool(), "transports": r.seq(r.str)}
+                "backedUp": r.bool(), "transports": r.seq(r.str), "provider": r.option(provider)}
 
     def notice():
         return {"kind": NOTICE_KINDS[r.variant()], "code": r.str(), "text": r.str()}

@@ -155,8 +155,22 @@ class SignUpThroughTheFfi(unittest.TestCase):
         check = launch.next("Http")
         self.assertEqual(check.payload["url"], BASE + "auth/session")
         self.assertEqual(check.payload["headers"].get("authorization"), f"Bearer {TOKEN}")
-        launch.resolve(check, m.http_response(200, json.dumps({"user": registered["user"]}).encode()))
+        user = dict(registered["user"], handle="dTFfaGFuZGxl")
+        launch.resolve(check, m.http_response(200, json.dumps({"user": user, "rpId": "localhost"}).encode()))
         self.assertEqual(launch.view()["auth"]["screen"], "SignedIn")
+        self.assertEqual(launch.view()["auth"]["user"]["handle"], "dTFfaGFuZGxl")
+
+        # The loaded list goes to the platform's passkey manager as the accepted credentials.
+        listing = launch.next("Http")
+        launch.resolve(listing, m.http_response(200, json.dumps([registered["passkey"]]).encode()))
+        signal = launch.next("Passkey")
+        self.assertEqual(signal.payload["op"], "Signal")
+        self.assertEqual(signal.payload["signal"], "AllAcceptedCredentials")
+        self.assertEqual(json.loads(signal.payload["json"]), {
+            "rpId": "localhost", "userId": "dTFfaGFuZGxl",
+            "allAcceptedCredentialIds": ["q1Zb5bC2W8m1t1wQm3y1Sg"]})
+        launch.resolve(signal, m.passkey_signalled())
+        self.assertIsNone(launch.view()["auth"]["notice"], "a signal changes nothing")
 
     def test_a_request_nobody_answers_ends_at_its_time_bound(self):
         shell = Shell()

@@ -8,6 +8,8 @@ use crux_passkey::passkey::PasskeyErrorKind;
 pub enum Call {
     Create,
     Get,
+    /// One of the Signal API's calls.
+    Signal,
 }
 
 #[must_use]
@@ -18,7 +20,7 @@ pub fn kind_for(name: &str, call: Call) -> PasskeyErrorKind {
         ("AbortError", _) => PasskeyErrorKind::Aborted,
         // On create: the authenticator holds one of excludeCredentials.
         ("InvalidStateError", Call::Create) => PasskeyErrorKind::ExcludedCredentialExists,
-        ("InvalidStateError", Call::Get) => PasskeyErrorKind::InvalidRequest,
+        ("InvalidStateError", Call::Get | Call::Signal) => PasskeyErrorKind::InvalidRequest,
         // The rpId does not match this origin, or the page is not a secure context.
         ("SecurityError", _) => PasskeyErrorKind::RpMisconfigured,
         ("NotSupportedError" | "ConstraintError", _) => PasskeyErrorKind::Unsupported,
@@ -47,6 +49,10 @@ mod tests {
                 Kind::ExcludedCredentialExists,
             ),
             ("InvalidStateError", Call::Get, Kind::InvalidRequest),
+            ("InvalidStateError", Call::Signal, Kind::InvalidRequest),
+            ("NotSupportedError", Call::Signal, Kind::Unsupported),
+            ("SecurityError", Call::Signal, Kind::RpMisconfigured),
+            ("TypeError", Call::Signal, Kind::InvalidRequest),
             ("SecurityError", Call::Create, Kind::RpMisconfigured),
             ("SecurityError", Call::Get, Kind::RpMisconfigured),
             ("ConstraintError", Call::Create, Kind::Unsupported),

@@ -128,3 +128,22 @@ export async function passkeyGet(optionsJson, isConditional) {
     if (conditional === controller) conditional = null;
   }
 }
+
+// The Signal API's three calls, by the core's signal names. Where the browser lacks one, the
+// promise rejects with NotSupportedError, which the core reads as Unsupported and ignores.
+const SIGNALS = {
+  UnknownCredential: "signalUnknownCredential",
+  AllAcceptedCredentials: "signalAllAcceptedCredentials",
+  CurrentUserDetails: "signalCurrentUserDetails",
+};
+
+// A signal never touches the open autofill request.
+export async function passkeySignal(signal, json) {
+  ensureWebAuthn();
+  const method = SIGNALS[signal];
+  if (!method) throw new TypeError(`unknown signal ${signal}`);
+  if (typeof PublicKeyCredential[method] !== "function") {
+    throw notSupported(`This browser has no PublicKeyCredential.${method}`);
+  }
+  await PublicKeyCredential[method](JSON.parse(json));
+}

@@ -1,7 +1,9 @@
 //! The passkey effect: `navigator.credentials` through `passkey.js`, every failure mapped.
 
 use js_sys::Reflect;
-use crux_passkey::passkey::{Mediation, PasskeyError, PasskeyErrorKind, PasskeyOperation, PasskeyResult};
+use crux_passkey::passkey::{
+    Mediation, PasskeyError, PasskeyErrorKind, PasskeyOperation, PasskeyResult, Signal,
+};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
@@ -14,6 +16,9 @@ extern "C" {
 
     #[wasm_bindgen(js_name = passkeyGet)]
     fn passkey_get(options_json: &str, conditional: bool) -> js_sys::Promise;
+
+    #[wasm_bindgen(js_name = passkeySignal)]
+    fn passkey_signal(signal: &str, json: &str) -> js_sys::Promise;
 
     #[wasm_bindgen(js_name = abortConditional)]
     pub fn abort_conditional();
@@ -32,16 +37,29 @@ pub async fn perform(operation: PasskeyOperation) -> PasskeyResult {
             passkey_get(options_json, *mediation == Mediation::Conditional),
             Call::Get,
         ),
+        PasskeyOperation::Signal { signal, json } => {
+            (passkey_signal(signal_name(*signal), json), Call::Signal)
+        }
     };
-    match JsFuture::from(promise).await {
-        Ok(value) => match value.as_string() {
+    match (JsFuture::from(promise).await, call) {
+        (Ok(_), Call::Signal) => PasskeyResult::Signalled,
+        (Ok(value), Call::Create | Call::Get) => match value.as_string() {
             Some(json) => PasskeyResult::Ok(json),
             None => PasskeyResult::Err(PasskeyError::new(
                 PasskeyErrorKind::Unknown,
                 "the browser answered with something other than JSON text",
             )),
         },
-        Err(error) => PasskeyResult::Err(mapped(&error, call)),
+        (Err(error), call) => PasskeyResult::Err(mapped(&error, call)),
+    }
+}
+
+/// The name `passkey.js` knows each signal by.
+const fn signal_name(signal: Signal) -> &'static str {
+    match signal {
+        Signal::UnknownCredential => "UnknownCredential",
+        Signal::AllAcceptedCredentials => "AllAcceptedCredentials",
+        Signal::CurrentUserDetails => "CurrentUserDetails",
     }
 }
 

@@ -54,6 +54,17 @@ pub fn Home() -> impl IntoView {
         let core = core.clone();
         move |_| core.send(AuthEvent::SignOut)
     };
+    let display_name = RwSignal::new(String::new());
+    let change_name = {
+        let core = core.clone();
+        move |ev: SubmitEvent| {
+            ev.prevent_default();
+            core.send(AuthEvent::ChangeDisplayName {
+                display_name: display_name.get_untracked(),
+            });
+            display_name.set(String::new());
+        }
+    };
 
     view! {
         <section class="home" aria-labelledby="home-title">
@@ -66,6 +77,15 @@ pub fn Home() -> impl IntoView {
                     "Sign out"
                 </button>
             </div>
+            <form class="display-name" on:submit=change_name>
+                <label for="display-name">"The name we greet you with"</label>
+                <div class="row">
+                    <input id="display-name" type="text" placeholder="Your name" bind:value=display_name />
+                    <button type="submit" class="secondary" id="save-display-name" disabled=move || busy.get()>
+                        "Save name"
+                    </button>
+                </div>
+            </form>
             <h2>"Your passkeys"</h2>
             <p class="muted" id="passkey-summary">{move || summary.get()}</p>
             <ul class="passkeys" aria-label="Your passkeys">
@@ -127,11 +147,22 @@ fn PasskeyRow(passkey: Passkey, busy: Memo<bool>) -> impl IntoView {
         move |_| core.send(AuthEvent::DeletePasskey { id: id.clone() })
     };
     let label = passkey.name.clone();
+    // Where the passkey lives, from its AAGUID, when the server knows the provider.
+    let provider = passkey.provider.clone().map(|provider| {
+        let icon = provider.icon_light.clone().or_else(|| provider.icon_dark.clone());
+        view! {
+            <span class="provider" data-provider=provider.name.clone()>
+                {icon.map(|src| view! { <img class="provider-icon" src=src alt="" width="16" height="16" /> })}
+                {provider.name.clone()}
+            </span>
+        }
+    });
 
     view! {
         <li class="passkey" data-passkey-name=passkey.name.clone()>
             <div class="passkey-main">
                 <span class="passkey-name">{passkey.name.clone()}</span>
+                {provider}
                 {synced.then(|| view! { <span class="badge" title="Backed up to a password manager or cloud keychain">"Synced"</span> })}
                 <span class="muted small">"Created " {created} " · Last used " {last_used}</span>
             </div>

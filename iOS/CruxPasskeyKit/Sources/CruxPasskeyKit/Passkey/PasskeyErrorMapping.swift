@@ -1,4 +1,4 @@
-// Every way a passkey ceremony can fail, mapped to one of the nine PasskeyFailureKinds, with the
+// Every way a passkey ceremony or signal can fail, mapped to one of the nine PasskeyFailureKinds, with the
 // platform's raw domain, code and text kept in the message. Pure, and kept in one file so the
 // table is easy to review: shells_check/test_shells.py reads the `case .x: return .kind` lines
 // of the three `kind(for:)` switches below, checks them and prints them into
@@ -53,6 +53,8 @@ public enum PasskeyErrorMapping {
         case missingResponseField    // the OS answered without a field the response JSON needs
         case unknownAuthorizationCode // an ASAuthorizationError code newer than this table
         case otherError              // an error from another domain with no text signal
+        case invalidSignal           // a signal's JSON could not be read
+        case signalsUnavailable      // no Signal API: before iOS 26 / macOS 26, or an SDK older than Xcode 26's
     }
 
     static func kind(for code: AuthorizationErrorCode) -> PasskeyFailureKind {
@@ -87,6 +89,8 @@ public enum PasskeyErrorMapping {
         case .missingResponseField: return .unknown
         case .unknownAuthorizationCode: return .unknown
         case .otherError: return .unknown
+        case .invalidSignal: return .invalidRequest
+        case .signalsUnavailable: return .unsupported
         }
     }
 
@@ -94,7 +98,8 @@ public enum PasskeyErrorMapping {
         PasskeyFailure(kind: kind(for: failure), message: message)
     }
 
-    /// Maps whatever an `ASAuthorizationController` delegate, or building its requests, threw.
+    /// Maps whatever an `ASAuthorizationController` delegate, building its requests, or a
+    /// signal threw.
     /// `abortedByShell` is true when the app cancelled the controller itself: the OS then
     /// reports `.canceled`, which must not read as the person's "no".
     public static func failure(from error: Error, abortedByShell: Bool) -> PasskeyFailure {

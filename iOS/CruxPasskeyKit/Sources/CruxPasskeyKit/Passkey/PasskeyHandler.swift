@@ -1,4 +1,5 @@
-// The Passkey effect: one WebAuthn ceremony per request, through ASAuthorizationController.
+// The Passkey effect: one WebAuthn ceremony per request, through ASAuthorizationController, and
+// the signals (WebAuthn's Signal API), which run beside it.
 
 import AuthenticationServices
 import Foundation
@@ -8,6 +9,7 @@ import Foundation
 /// Every call to ``perform(_:)`` returns exactly once: with the response JSON, with a mapped
 /// platform error, or with `Aborted` when the app cancels the request itself. One request is
 /// open at a time: a new one aborts the open one, which still returns (with `Aborted`).
+/// Signals (``signal(_:)``) are not ceremonies: they never abort, replace or wait for one.
 @MainActor
 public final class PasskeyHandler {
     private let anchor: @MainActor () -> ASPresentationAnchor?
@@ -58,6 +60,15 @@ public final class PasskeyHandler {
             current = nil
         }
         return outcome
+    }
+
+    /// Tells the system's passkey managers what the server knows (WebAuthn's Signal API, through
+    /// `ASCredentialUpdater` on iOS 26 / macOS 26). Best effort; returns exactly once: success
+    /// when the system took the report, `unsupported` on earlier systems, `invalidRequest` for
+    /// JSON that does not read. It leaves the open ceremony alone: an AutoFill request stays
+    /// open while a signal runs, and several signals may run at once.
+    public func signal(_ request: PasskeySignalRequest) async -> PasskeySignalOutcome {
+        await PasskeySignals.perform(request)
     }
 
     /// Aborts an open conditional (AutoFill) request, which then returns `Aborted`. Call it when

@@ -1,5 +1,7 @@
 // The package's own passkey vocabulary. A Crux app's generated types live in that app's module,
-// so the app converts its `PasskeyOperation` and `PasskeyResult` to and from these.
+// so the app converts its `PasskeyOperation` and `PasskeyResult` to and from these: a ceremony
+// (`Create`, `Get`) is a `PasskeyRequest` answered by a `PasskeyOutcome`, a `Signal` is a
+// `PasskeySignalRequest` answered by a `PasskeySignalOutcome`.
 
 /// A WebAuthn ceremony the core asked for. The options are WebAuthn Level 3 JSON, passed
 /// through untouched: bare options objects, without a `{ "publicKey": … }` wrapper.
@@ -59,3 +61,35 @@ public struct PasskeyFailure: Error, Equatable, Sendable {
 /// A ceremony's end: the `RegistrationResponseJSON` / `AuthenticationResponseJSON` string, or
 /// why there is none.
 public typealias PasskeyOutcome = Result<String, PasskeyFailure>
+
+/// Which WebAuthn Level 3 signal (the Signal API) the core sends, named as crux_passkey's
+/// generated `Signal` names them.
+public enum PasskeySignal: String, CaseIterable, Equatable, Sendable {
+    /// `{"rpId", "credentialId"}`: the server does not know this credential (any more).
+    case unknownCredential
+    /// `{"rpId", "userId", "allAcceptedCredentialIds"}`: every credential the server accepts for
+    /// this user; the managers may hide or remove the others.
+    case allAcceptedCredentials
+    /// `{"rpId", "userId", "name", "displayName"}`: the account's names as the server has them.
+    case currentUserDetails
+}
+
+/// Tell the system's passkey managers what the server knows. Best effort, and apart from the
+/// ceremonies: it never cancels or replaces the open request (an AutoFill request stays open).
+/// Ids and the user id in the JSON are base64url.
+public struct PasskeySignalRequest: Equatable, Sendable {
+    /// Which signal.
+    public let signal: PasskeySignal
+    /// The signal's WebAuthn Level 3 JSON object, as the core sent it.
+    public let json: String
+
+    /// A signal with its JSON.
+    public init(signal: PasskeySignal, json: String) {
+        self.signal = signal
+        self.json = json
+    }
+}
+
+/// A signal's end: the system took it, or why not (`unsupported` before iOS 26 / macOS 26,
+/// `invalidRequest` for JSON that does not read).
+public typealias PasskeySignalOutcome = Result<Void, PasskeyFailure>

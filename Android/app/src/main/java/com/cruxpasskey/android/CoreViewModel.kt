@@ -21,7 +21,8 @@ import com.cruxpasskey.shared.types.ViewModel
 import kotlinx.coroutines.flow.StateFlow
 
 class CoreViewModel(application: Application) : AndroidViewModel(application) {
-    private val passkeys = CredentialManagerPasskeys()
+    // Signals need no activity: they go out from the application context.
+    private val passkeys = CredentialManagerPasskeys(appContext = application)
 
     private val bridge = CoreBridge(
         parentScope = viewModelScope,

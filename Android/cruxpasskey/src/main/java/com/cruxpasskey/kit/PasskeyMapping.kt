@@ -2,6 +2,8 @@
 //   1. options JSON     -> Credential Manager requests (the JSON passes through unchanged);
 //   2. platform result  -> RegistrationResponseJSON / AuthenticationResponseJSON (unchanged);
 //   3. platform error   -> PasskeyFailureKind, the exception type and message kept.
+// Signals (WebAuthn's Signal API, androidx.credentials 1.6) go the same way: their JSON to a
+// Signal…Request (1), and the SignalCredentialStateException family to a kind (3).
 // The kinds and what the core shows for each: docs/bridge-protocol.md ("Passkey").
 // shells_check/test_shells.py reads the `is X -> PasskeyFailureKind.Y` lines below to check them
 // and to write shells_check/ERROR_MAPPING.md; the JVM check (Android/jvm-check) runs them.
@@ -15,6 +17,10 @@ import androidx.credentials.Credential
 import androidx.credentials.GetCredentialRequest
 import androidx.credentials.GetPublicKeyCredentialOption
 import androidx.credentials.PublicKeyCredential
+import androidx.credentials.SignalAllAcceptedCredentialIdsRequest
+import androidx.credentials.SignalCredentialStateRequest
+import androidx.credentials.SignalCurrentUserDetailsRequest
+import androidx.credentials.SignalUnknownCredentialRequest
 import androidx.credentials.exceptions.CreateCredentialCancellationException
 import androidx.credentials.exceptions.CreateCredentialCustomException
 import androidx.credentials.exceptions.CreateCredentialException
@@ -63,6 +69,11 @@ import androidx.credentials.exceptions.domerrors.VersionError
 import androidx.credentials.exceptions.domerrors.WrongDocumentError
 import androidx.credentials.exceptions.publickeycredential.CreatePublicKeyCredentialDomException
 import androidx.credentials.exceptions.publickeycredential.GetPublicKeyCredentialDomException
+import androidx.credentials.exceptions.publickeycredential.SignalCredentialRateLimitExceededException
+import androidx.credentials.exceptions.publickeycredential.SignalCredentialSecurityException
+import androidx.credentials.exceptions.publickeycredential.SignalCredentialStateException
+import androidx.credentials.exceptions.publickeycredential.SignalCredentialStateProviderConfigurationException
+import androidx.credentials.exceptions.publickeycredential.SignalCredentialUnknownException
 
 /** Failures the shell itself detects. */
 enum class ShellFailure {
@@ -72,8 +83,11 @@ enum class ShellFailure {
     /** No activity to show Credential Manager's UI from (the app is in the background). */
     NO_ACTIVITY,
 
-    /** CreatePublicKeyCredentialRequest / GetPublicKeyCredentialOption rejected the JSON. */
+    /** CreatePublicKeyCredentialRequest / GetPublicKeyCredentialOption / a Signal…Request rejected the JSON. */
     INVALID_OPTIONS,
+
+    /** This CredentialManager has no such call (UnsupportedOperationException), e.g. no signals. */
+    UNSUPPORTED_CALL,
 
     /** Credential Manager answered with a credential type we did not ask for. */
     UNEXPECTED_CREDENTIAL,
@@ -102,6 +116,18 @@ object PasskeyMapping {
         credentialOptions = listOf(GetPublicKeyCredentialOption(optionsJson)),
         preferImmediatelyAvailableCredentials = conditional,
     )
+
+    /**
+     * A signal's L3 JSON -> its Signal…Request (androidx.credentials 1.6). The one-argument
+     * constructors: `origin` is only for browsers and privileged apps acting for another app.
+     * Each constructor validates the JSON (the keys WebAuthn names, base64url ids) and throws
+     * IllegalArgumentException when it does not pass.
+     */
+    fun signalStateRequest(signal: PasskeySignal, json: String): SignalCredentialStateRequest = when (signal) {
+        PasskeySignal.UNKNOWN_CREDENTIAL -> SignalUnknownCredentialRequest(json)
+        PasskeySignal.ALL_ACCEPTED_CREDENTIALS -> SignalAllAcceptedCredentialIdsRequest(json)
+        PasskeySignal.CURRENT_USER_DETAILS -> SignalCurrentUserDetailsRequest(json)
+    }
 
     // 2. Results -> response JSON, passed through unchanged.
 
@@ -145,6 +171,24 @@ object PasskeyMapping {
             else -> PasskeyFailureKind.UNKNOWN
         }
         return PasskeyOutcome.Failure(kind, describe(e, e.type, e.errorMessage))
+    }
+
+    /**
+     * A signal the platform refused. No provider that takes signals (below Android 15, or the
+     * provider dependency missing) is UNSUPPORTED; a refusal (not allowed, a permission missing)
+     * reads like SecurityError; a rate limit is transient. The core ignores every one of them.
+     */
+    fun signalStateError(e: SignalCredentialStateException): PasskeyOutcome.Failure {
+        val kind = when (e) {
+            is SignalCredentialStateProviderConfigurationException -> PasskeyFailureKind.UNSUPPORTED
+            is SignalCredentialSecurityException -> PasskeyFailureKind.RP_MISCONFIGURED
+            is SignalCredentialRateLimitExceededException -> PasskeyFailureKind.UNKNOWN
+            is SignalCredentialUnknownException -> signalKind(e.message) ?: PasskeyFailureKind.UNKNOWN
+            else -> PasskeyFailureKind.UNKNOWN
+        }
+        // The exception's `type` is restricted to androidx itself (@RestrictTo): its class names it.
+        val retry = if (e is SignalCredentialRateLimitExceededException) " (retry after ${e.retryMillis} ms)" else ""
+        return PasskeyOutcome.Failure(kind, "${e.javaClass.simpleName}$retry: ${e.message ?: ""}")
     }
 
     /**
@@ -198,6 +242,7 @@ object PasskeyMapping {
         ShellFailure.ABORTED_BY_SHELL -> PasskeyFailureKind.ABORTED
         ShellFailure.NO_ACTIVITY -> PasskeyFailureKind.INTERRUPTED
         ShellFailure.INVALID_OPTIONS -> PasskeyFailureKind.INVALID_REQUEST
+        ShellFailure.UNSUPPORTED_CALL -> PasskeyFailureKind.UNSUPPORTED
         ShellFailure.UNEXPECTED_CREDENTIAL -> PasskeyFailureKind.UNKNOWN
         ShellFailure.OTHER_EXCEPTION -> PasskeyFailureKind.UNKNOWN
     }

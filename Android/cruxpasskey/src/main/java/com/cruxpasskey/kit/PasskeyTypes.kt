@@ -6,18 +6,38 @@ package com.cruxpasskey.kit
 
 /** What the core asks the platform for. The WebAuthn L3 JSON crosses untouched. */
 sealed interface PasskeyRequest {
-    val optionsJson: String
-
     /** A bare PublicKeyCredentialCreationOptionsJSON. */
-    data class Create(override val optionsJson: String) : PasskeyRequest
+    data class Create(val optionsJson: String) : PasskeyRequest
 
     /** A bare PublicKeyCredentialRequestOptionsJSON; `conditional` is the core's autofill mediation. */
-    data class Get(override val optionsJson: String, val conditional: Boolean) : PasskeyRequest
+    data class Get(val optionsJson: String, val conditional: Boolean) : PasskeyRequest
+
+    /**
+     * Tell the passkey manager what the server knows (WebAuthn's Signal API): `json` is the
+     * signal's L3 JSON. No sheet, no activity; best effort. It runs beside an open conditional
+     * Get and never replaces it.
+     */
+    data class Signal(val signal: PasskeySignal, val json: String) : PasskeyRequest
+}
+
+/** The three signals of WebAuthn's Signal API, one to one with the contract's `Signal`. */
+enum class PasskeySignal {
+    /** `{"rpId", "credentialId"}`: the server does not know this credential. */
+    UNKNOWN_CREDENTIAL,
+
+    /** `{"rpId", "userId", "allAcceptedCredentialIds"}`: every credential the server accepts. */
+    ALL_ACCEPTED_CREDENTIALS,
+
+    /** `{"rpId", "userId", "name", "displayName"}`: the account's names as the server has them. */
+    CURRENT_USER_DETAILS,
 }
 
 /** The answer: the platform's response JSON, or one of the contract's failure kinds. */
 sealed interface PasskeyOutcome {
     data class Success(val responseJson: String) : PasskeyOutcome
+
+    /** The answer to a Signal: the platform took it. */
+    data object Signalled : PasskeyOutcome
 
     /** `message` keeps the platform's raw exception type and text, for logs. */
     data class Failure(val kind: PasskeyFailureKind, val message: String) : PasskeyOutcome

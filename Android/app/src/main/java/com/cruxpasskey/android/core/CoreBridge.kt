@@ -220,10 +220,13 @@ class CoreBridge(
     }
 
     private fun startPasskey(id: UInt, effect: Effect.Passkey) {
-        // One sheet at a time: a new request replaces an open autofill request.
-        conditionalJob?.cancel()
-        conditionalJob = null
         val operation = effect.value
+        // One sheet at a time: a new create or get replaces an open autofill request. A signal
+        // shows no sheet: it runs beside the autofill request and never cancels it.
+        if (true) {
+            conditionalJob?.cancel()
+            conditionalJob = null
+        }
         val conditional = operation is PasskeyOperation.Get && operation.mediation == Mediation.CONDITIONAL
         open[id] = effect
         // UNDISPATCHED: the try below is entered before anyone can cancel the job, so a

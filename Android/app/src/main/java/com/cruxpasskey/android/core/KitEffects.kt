@@ -13,6 +13,7 @@ import com.cruxpasskey.kit.PasskeyMapping
 import com.cruxpasskey.kit.PasskeyOutcome
 import com.cruxpasskey.kit.PasskeyProvider
 import com.cruxpasskey.kit.PasskeyRequest
+import com.cruxpasskey.kit.PasskeySignal
 import com.cruxpasskey.kit.SecretStore
 import com.cruxpasskey.kit.ShellFailure
 import com.cruxpasskey.kit.StoreOutcome
@@ -30,6 +31,7 @@ import com.cruxpasskey.shared.types.PasskeyOperation
 import com.cruxpasskey.shared.types.PasskeyResult
 import com.cruxpasskey.shared.types.SessionStoreOperation
 import com.cruxpasskey.shared.types.SessionStoreResult
+import com.cruxpasskey.shared.types.Signal
 import com.cruxpasskey.shared.types.TimeRequest
 import com.cruxpasskey.shared.types.TimeResponse
 import com.novi.serde.Bytes
@@ -71,6 +73,14 @@ class KitEffects(
                     Mediation.CONDITIONAL -> true
                 },
             )
+            is PasskeyOperation.Signal -> PasskeyRequest.Signal(
+                when (operation.signal) {
+                    Signal.UNKNOWNCREDENTIAL -> PasskeySignal.UNKNOWN_CREDENTIAL
+                    Signal.ALLACCEPTEDCREDENTIALS -> PasskeySignal.CURRENT_USER_DETAILS
+                    Signal.CURRENTUSERDETAILS -> PasskeySignal.CURRENT_USER_DETAILS
+                },
+                operation.json,
+            )
         }
         return passkeyResult(passkeys.perform(request))
     }
@@ -82,6 +92,7 @@ class KitEffects(
 
     private fun passkeyResult(outcome: PasskeyOutcome): PasskeyResult = when (outcome) {
         is PasskeyOutcome.Success -> PasskeyResult.Ok(outcome.responseJson)
+        is PasskeyOutcome.Signalled -> PasskeyResult.Signalled
         is PasskeyOutcome.Failure -> PasskeyResult.Err(PasskeyError(errorKind(outcome.kind), outcome.message))
     }
 

@@ -1,7 +1,9 @@
 // The screens, drawn from the core's view model only: starting, signed out (sign in / create
-// an account) and signed in (passkeys: add, rename, delete; sign out). Buttons send AuthEvents;
-// nothing here decides anything the core decides. When buttons are enabled and what the
-// passkey heading says come from ViewRules (core/), which the JVM check runs.
+// an account) and signed in (display name; passkeys with their provider: add, rename, delete;
+// sign out). Buttons send AuthEvents; nothing here decides anything the core decides. When
+// buttons are enabled, what the passkey heading says, the activity labels and the provider
+// names come from ViewRules (core/), which the JVM check runs. Provider icons (SVG data URIs)
+// are not drawn: Compose has no SVG decoder without another dependency; the name is shown.
 // Edge to edge (targetSdk 35): the Scaffold pads the content by WindowInsets.safeDrawing, so
 // nothing sits under the status or navigation bars or the cutout, and the keyboard (part of
 // safeDrawing) shrinks the content instead of covering a field; the forms scroll.
@@ -102,17 +104,7 @@ fun CruxPasskeyApp(core: CoreViewModel) {
     }
 }
 
-fun activityLabel(activity: Activity): String? = when (activity) {
-    Activity.IDLE -> null
-    Activity.RESTORINGSESSION -> "Checking your session…"
-    Activity.SIGNINGUP -> "Creating your account…"
-    Activity.SIGNINGIN -> "Signing in…"
-    Activity.SIGNINGOUT -> "Signing out…"
-    Activity.LOADINGPASSKEYS -> "Loading passkeys…"
-    Activity.ADDINGPASSKEY -> "Adding a passkey…"
-    Activity.RENAMINGPASSKEY -> "Renaming…"
-    Activity.DELETINGPASSKEY -> "Deleting…"
-}
+fun activityLabel(activity: Activity): String? = ViewRules.activityLabel(activity)
 
 @Composable
 fun Banner(text: String, isError: Boolean, onDismiss: () -> Unit) {
@@ -210,6 +202,7 @@ fun SignedIn(view: ViewModel, send: (AuthEvent) -> Unit, onSignOut: () -> Unit) 
     var newName by rememberSaveable { mutableStateOf("") }
     var renaming by remember { mutableStateOf<Passkey?>(null) }
     var deleting by remember { mutableStateOf<Passkey?>(null) }
+    var changingName by rememberSaveable { mutableStateOf(false) }
 
     LazyColumn(verticalArrangement = Arrangement.spacedBy(8.dp)) {
         item {
@@ -218,7 +211,10 @@ fun SignedIn(view: ViewModel, send: (AuthEvent) -> Unit, onSignOut: () -> Unit) 
                     view.home?.greeting ?: "Hello, ${auth.user?.displayName ?: ""}",
                     style = MaterialTheme.typography.titleLarge,
                 )
-                auth.user?.let { Text("@${it.username}", style = MaterialTheme.typography.bodyMedium) }
+                Row(verticalAlignment = Alignment.CenterVertically) {
+                    auth.user?.let { Text("@${it.username}", style = MaterialTheme.typography.bodyMedium, modifier = Modifier.weight(1f)) }
+                    TextButton(onClick = { changingName = true }, enabled = ViewRules.canStart(auth)) { Text("Change name") }
+                }
                 view.home?.passkeySummary?.let { Text(it) }
                 BusyLine(auth)
             }
@@ -285,6 +281,33 @@ fun SignedIn(view: ViewModel, send: (AuthEvent) -> Unit, onSignOut: () -> Unit) 
         )
     }
 
+    if (changingName) {
+        var name by rememberSaveable { mutableStateOf(auth.user?.displayName ?: "") }
+        AlertDialog(
+            onDismissRequest = { changingName = false },
+            title = { Text("Change your name") },
+            text = {
+                OutlinedTextField(
+                    value = name,
+                    onValueChange = { name = it },
+                    label = { Text("Display name") },
+                    singleLine = true,
+                    keyboardOptions = KeyboardOptions(capitalization = KeyboardCapitalization.Words),
+                )
+            },
+            confirmButton = {
+                TextButton(
+                    onClick = {
+                        send(AuthEvent.ChangeDisplayName(name.trim()))
+                        changingName = false
+                    },
+                    enabled = ViewRules.canChangeDisplayName(auth, name),
+                ) { Text("Save") }
+            },
+            dismissButton = { TextButton(onClick = { changingName = false }) { Text("Cancel") } },
+        )
+    }
+
     deleting?.let { passkey ->
         AlertDialog(
             onDismissRequest = { deleting = null },
@@ -304,8 +327,10 @@ fun SignedIn(view: ViewModel, send: (AuthEvent) -> Unit, onSignOut: () -> Unit) 
 @Composable
 fun PasskeyRow(passkey: Passkey, canDelete: Boolean, enabled: Boolean, onRename: () -> Unit, onDelete: () -> Unit) {
     Column(Modifier.fillMaxWidth().padding(vertical = 4.dp)) {
-        Row(verticalAlignment = Alignment.CenterVertically) {
+        Row(verticalAlignment = Alignment.CenterVertically, horizontalArrangement = Arrangement.spacedBy(4.dp)) {
             Text(passkey.name, style = MaterialTheme.typography.titleSmall, modifier = Modifier.weight(1f))
+            // Which passkey manager or authenticator holds it; nothing when the server does not know.
+            ViewRules.providerLabel(passkey)?.let { Badge(it) }
             Badge(
                 when {
                     passkey.backedUp -> "Synced"
