@@ -49,6 +49,7 @@ KOTLIN_MAPPING = "PasskeyMapping.kt"
 KOTLIN_KIT_TYPES = "PasskeyTypes.kt"
 KOTLIN_RULES = "ViewRules.kt"
 KOTLIN_VIEWMODEL = "CoreViewModel.kt"
+KOTLIN_PASSKEYS = "CredentialManagerPasskeys.kt"
 
 
 def swift_sources(tests=False):
@@ -162,6 +163,13 @@ class Contract:
             "TimeRequest": kotlin_variants(kotlin_source, "TimeRequest"),
             "TimeResponse": kotlin_variants(kotlin_source, "TimeResponse"),
         }
+        # More of the generated Kotlin that the Android checks read (the signals, the activities
+        # the app labels, a passkey's provider); not compared with Swift.
+        self.kotlin_more = {
+            "Signal": kotlin_enum_entries(kotlin_source, "Signal"),
+            "Activity": kotlin_enum_entries(kotlin_source, "Activity"),
+            "Provider": kotlin_fields(kotlin_source, "Provider"),
+        }
 
     @classmethod
     def load(cls):
@@ -274,15 +282,50 @@ def _norm(name):
     return name.replace("_", "").lower()
 
 
+def kotlin_kit_variants(source, sealed):
+    """The variants (`data class X` / `data object X`) of a hand-written sealed interface."""
+    code = strip_comments_and_strings(source)
+    match = re.search(rf"^sealed interface {sealed}\b[^{{]*\{{", code, re.M)
+    if not match:
+        return []
+    return re.findall(r"^    data (?:class|object) (\w+)", _kotlin_block(code, match.end() - 1), re.M)
+
+
+def kotlin_activity_labellers(files):
+    """{"File.kt:name": body} of every Android function that takes an `Activity` and returns a
+    `String?` (the ones that label activities). An expression body runs to the end of its line,
+    or to the end of the braces it opens there."""
+    found = {}
+    for file, text in files.items():
+        code = strip_comments_and_strings(text)
+        for match in re.finditer(r"\bfun (\w+)\(\s*\w+\s*:\s*Activity\s*\)\s*:\s*String\?\s*([={])", code):
+            at = match.end() - 1
+            if match.group(2) == "=":
+                line = code[at:code.find("\n", at) if "\n" in code[at:] else len(code)]
+                brace = line.find("{")
+                body = line[:brace + 1] + _kotlin_block(code, at + brace) + "}" if brace >= 0 else line
+            else:
+                body = _kotlin_block(code, at)
+            found[f"{file}:{match.group(1)}"] = body
+    return found
+
+
+# The fields of a passkey's `Provider` the Android app shows (its SVG icons are optional there).
+KOTLIN_PROVIDER_READS = ["name"]
+
+
 def check_kotlin_shell(contract, files):
     """Every generated case reaches a kit handler and back: CoreBridge.kt dispatches each Effect,
-    KitEffects.kt converts each generated operation to the kit's types and each kit outcome
-    back, the kit's failure kinds mirror PasskeyErrorKind one to one, and the UI sends every
-    event and reads every field."""
-    c = contract.kotlin
+    KitEffects.kt converts each generated operation (signals included) to the kit's types and
+    each kit outcome back, the kit's failure kinds and signals mirror PasskeyErrorKind and Signal
+    one to one, and the UI sends every event, reads every field and a provider's name, and
+    labels every Activity."""
+    c, more = contract.kotlin, contract.kotlin_more
     bridge, adapter, mapping = files[KOTLIN_BRIDGE], files[KOTLIN_ADAPTER], files[KOTLIN_MAPPING]
     ui = "\n".join(text for name, text in files.items() if name != KOTLIN_MAPPING)
     kit_kinds = kotlin_kit_enum(files[KOTLIN_KIT_TYPES], "PasskeyFailureKind")
+    kit_signals = kotlin_kit_enum(files[KOTLIN_KIT_TYPES], "PasskeySignal")
+    kit_outcomes = kotlin_kit_variants(files[KOTLIN_KIT_TYPES], "PasskeyOutcome")
     problems = (
         _missing(c["Effect"], bridge, r"is Effect\.{name}\b", "CoreBridge.kt does not dispatch Effect")
         + _missing(c["PasskeyOperation"], adapter, r"is PasskeyOperation\.{name}\b", "KitEffects.kt does not convert PasskeyOperation")
@@ -291,7 +334,7 @@ def check_kotlin_shell(contract, files):
         + _missing(c["TimeRequest"], adapter, r"is TimeRequest\.{name}\b", "KitEffects.kt does not convert TimeRequest")
         + _missing(c["HttpError"], adapter, r"HttpError\.{name}\b", "KitEffects.kt never produces HttpError")
         + _missing(c["HttpResult"], adapter, r"HttpResult\.{name}\(", "KitEffects.kt never produces HttpResult")
-        + _missing(c["PasskeyResult"], adapter, r"PasskeyResult\.{name}\(", "KitEffects.kt never produces PasskeyResult")
+        + _missing(c["PasskeyResult"], adapter, r"(?<!is )PasskeyResult\.{name}\b", "KitEffects.kt never produces PasskeyResult")
         + _missing(c["PasskeyErrorKind"], adapter, r"-> PasskeyErrorKind\.{name}\b", "KitEffects.kt never produces PasskeyErrorKind")
         + _missing(c["SessionStoreResult"], adapter, r"SessionStoreResult\.{name}\b", "KitEffects.kt never produces SessionStoreResult")
         + _missing(c["TimeResponse"], adapter, r"TimeResponse\.{name}\(", "KitEffects.kt never produces TimeResponse")
@@ -302,9 +345,29 @@ def check_kotlin_shell(contract, files):
         + _missing(c["PasskeyList"], files[KOTLIN_RULES], r"PasskeyList\.{name}\b", "ViewRules.kt does not handle PasskeyList")
         + _missing(kit_kinds, mapping, r"PasskeyFailureKind\.{name}\b", "PasskeyMapping.kt never produces PasskeyFailureKind")
         + _missing(kit_kinds, adapter, r"PasskeyFailureKind\.{name}\s*->", "KitEffects.kt does not convert PasskeyFailureKind")
+        + _missing(more["Signal"], adapter, r"\bSignal\.{name}\s*->", "KitEffects.kt does not convert Signal")
+        + _missing(kit_signals, adapter, r"->\s*PasskeySignal\.{name}\b", "KitEffects.kt never produces PasskeySignal")
+        + _missing(kit_signals, mapping, r"PasskeySignal\.{name}\s*->", "PasskeyMapping.kt builds no request for PasskeySignal")
+        + _missing(kit_outcomes, adapter, r"is PasskeyOutcome\.{name}\s*->", "KitEffects.kt does not convert PasskeyOutcome")
+        + _missing(kit_outcomes, files.get(KOTLIN_PASSKEYS, "") + "\n" + mapping, r"(?<!: )(?<!is )PasskeyOutcome\.{name}\b",
+                   "the kit never produces PasskeyOutcome")
+        + [f"the generated Provider has no field {name}" for name in KOTLIN_PROVIDER_READS if name not in more["Provider"]]
+        + _missing(KOTLIN_PROVIDER_READS, ui, r"\bprovider\?\.{name}\b", "the Android shell never reads Provider")
     )
     if sorted(map(_norm, kit_kinds)) != sorted(map(_norm, c["PasskeyErrorKind"])):
         problems.append(f"the kit's PasskeyFailureKind {kit_kinds} and the generated PasskeyErrorKind {c['PasskeyErrorKind']} differ")
+    if sorted(map(_norm, kit_signals)) != sorted(map(_norm, more["Signal"])):
+        problems.append(f"the kit's PasskeySignal {kit_signals} and the generated Signal {more['Signal']} differ")
+    # Every function that labels an Activity has a `when` over every case, or calls one that has.
+    labellers = kotlin_activity_labellers(files)
+    exhaustive = [where for where, body in labellers.items() if re.search(r"\bwhen\b", body)]
+    if not exhaustive:
+        problems.append("the Android shell has no function that labels an Activity with a `when`")
+    for where, body in labellers.items():
+        if where in exhaustive:
+            problems += _missing(more["Activity"], body, r"\bActivity\.{name}\s*->", f"the Android shell does not label Activity in {where}")
+        elif not any(re.search(rf"\b{other.split(':')[1]}\(", body) for other in exhaustive):
+            problems.append(f"{where} labels an Activity with neither a `when` over it nor another labeller")
     return problems
 
 
@@ -504,6 +567,49 @@ def check_autofill_cancel(swift_core, kotlin_core):
     return problems
 
 
+def check_kotlin_signals(files):
+    """Signals reach Credential Manager and never touch the open autofill request: CoreBridge.kt
+    cancels the conditional job for a create or get only; the kit's signal(…) goes out from the
+    application context (no activity), calls signalCredentialState with the request
+    PasskeyMapping.signalStateRequest builds, answers Signalled, maps the
+    SignalCredentialStateException family with PasskeyMapping.signalStateError (which never reads
+    the exception's `type`, restricted to androidx itself), rethrows a cancellation, and catches
+    the requests' IllegalArgumentException and a missing call's UnsupportedOperationException."""
+    problems = []
+    bridge = strip_comments_and_strings(files.get(KOTLIN_BRIDGE, ""))
+    start = re.search(r"\bfun startPasskey\([^)]*\)\s*\{", bridge)
+    body = _kotlin_block(bridge, start.end() - 1) if start else ""
+    if not start:
+        problems.append("CoreBridge.kt has no startPasskey(…)")
+    elif len(re.findall(r"conditionalJob\?\.cancel\(\)", body)) != 1 or not re.search(
+            r"if \((\w+) !is PasskeyOperation\.Signal\) \{\s*conditionalJob\?\.cancel\(\)", body):
+        problems.append("CoreBridge.startPasskey cancels the autofill request for a signal too "
+                        "(cancel it once, under `if (operation !is PasskeyOperation.Signal)`)")
+
+    kit = strip_comments_and_strings(files.get(KOTLIN_PASSKEYS, ""))
+    match = re.search(r"\bfun signal\(\s*\w+\s*:\s*PasskeyRequest\.Signal\s*\)[^{]*\{", kit)
+    if not match:
+        problems.append("CredentialManagerPasskeys.kt has no signal(request: PasskeyRequest.Signal)")
+    else:
+        body = _kotlin_block(kit, match.end() - 1)
+        for needle, why in [(r"\bappContext\b", "does not go out from the application context"),
+                            (r"\.signalCredentialState\(\s*PasskeyMapping\.signalStateRequest\(", "does not call signalCredentialState(PasskeyMapping.signalStateRequest(…))"),
+                            (r"\bPasskeyOutcome\.Signalled\b", "never answers Signalled"),
+                            (r"catch \(\w+: SignalCredentialStateException\) \{\s*PasskeyMapping\.signalStateError\(", "does not map SignalCredentialStateException with signalStateError"),
+                            (r"catch \((\w+): CancellationException\) \{\s*throw \1\b", "does not rethrow a cancellation"),
+                            (r"catch \(\w+: IllegalArgumentException\)", "does not catch the requests' IllegalArgumentException"),
+                            (r"catch \(\w+: UnsupportedOperationException\)", "does not catch UnsupportedOperationException")]:
+            if not re.search(needle, body):
+                problems.append(f"CredentialManagerPasskeys.signal(…) {why}")
+    # Comments out, strings kept: a string template can read `type` too.
+    error = re.sub(r"//[^\n]*", "", _function_body(files.get(KOTLIN_MAPPING, ""), "fun signalStateError("))
+    if not error:
+        problems.append("PasskeyMapping.kt has no signalStateError(…)")
+    elif re.search(r"\.type\b", error):
+        problems.append("PasskeyMapping.signalStateError reads the exception's `type`, which androidx restricts to itself")
+    return problems
+
+
 # --- 3. The error-mapping tables --------------------------------------------------------------
 
 IOS_REQUIRED = {
@@ -528,6 +634,9 @@ ANDROID_REQUIRED = {
                                "GetCredentialUnknownException", "GetCredentialUnsupportedException",
                                "GetCredentialCustomException", "GetPublicKeyCredentialDomException"],
     "DomError (in either DomException)": DOM_ERRORS,
+    # What CredentialManager.signalCredentialState throws (androidx.credentials 1.6.0).
+    "SignalCredentialStateException": ["SignalCredentialStateProviderConfigurationException", "SignalCredentialSecurityException",
+                                       "SignalCredentialRateLimitExceededException", "SignalCredentialUnknownException"],
 }
 
 
@@ -557,6 +666,7 @@ def kotlin_mapping_table(mapping_source):
     for group, signature in [("CreateCredentialException", "fun createError("),
                              ("GetCredentialException", "fun getError("),
                              ("DomError (in either DomException)", "fun domErrorKind("),
+                             ("SignalCredentialStateException", "fun signalStateError("),
                              ("Text of Unknown/Custom exceptions", "fun signalKind("),
                              ("Shell failure", "fun shellKind(")]:
         body = _function_body(mapping_source, signature)

@@ -62,7 +62,12 @@ def mapping_document():
         "create = an excluded credential exists, `SecurityError` = the app is not associated with the",
         "RP id. `Unknown`/`Custom` exceptions whose message names asset links",
         "are `RpMisconfigured`. A cancelled coroutine (autofill turned off, or a newer request)",
-        "answers `Aborted`. The kinds are the cruxpasskey library's `PasskeyFailureKind`, which the",
+        "answers `Aborted`. Signals (`CredentialManager.signalCredentialState`, androidx.credentials",
+        "1.6) map their `SignalCredentialStateException` family by the same reading: no provider that",
+        "takes signals is `Unsupported`, a refusal reads like `SecurityError`, a rate limit is",
+        "transient; JSON a `Signal…Request` rejects is `InvalidRequest`, a `CredentialManager`",
+        "without the call (`UnsupportedOperationException`) `Unsupported`. The core ignores every",
+        "signal failure. The kinds are the cruxpasskey library's `PasskeyFailureKind`, which the",
         "app's `core/KitEffects.kt` maps one to one to `PasskeyErrorKind`; `Android/jvm-check` runs",
         "every row below.",
         "",
@@ -85,7 +90,13 @@ class GeneratedTypes(unittest.TestCase):
         self.assertEqual(len(contract.swift["PasskeyErrorKind"]), 9)
         self.assertIn("autofillActive", contract.swift["AuthViewModel"])
         self.assertEqual(contract.kotlin["HttpError"], ["Url", "Io", "Timeout"])
-        self.assertEqual(len(contract.kotlin["AuthEvent"]), 13)
+        self.assertEqual(len(contract.kotlin["AuthEvent"]), 14)
+        self.assertIn("ChangeDisplayName", contract.kotlin["AuthEvent"])
+        self.assertEqual(contract.kotlin["PasskeyOperation"], ["Create", "Get", "Signal"])
+        self.assertEqual(contract.kotlin["PasskeyResult"], ["Ok", "Err", "Signalled"])
+        self.assertEqual(contract.kotlin_more["Signal"], ["UNKNOWNCREDENTIAL", "ALLACCEPTEDCREDENTIALS", "CURRENTUSERDETAILS"])
+        self.assertIn("CHANGINGDISPLAYNAME", contract.kotlin_more["Activity"])
+        self.assertEqual(contract.kotlin_more["Provider"], ["aaguid", "name", "iconLight", "iconDark"])
 
     def test_swift_and_kotlin_types_agree(self):
         contract, _, _ = load()
@@ -219,6 +230,8 @@ class ErrorMapping(unittest.TestCase):
         self.assertEqual(s.check_mapping_table(table, s.ANDROID_REQUIRED, kinds), [])
         self.assertIn(("GetCredentialException", "NoCredentialException", "NO_CREDENTIALS"), table)
         self.assertIn(("DomError (in either DomException)", "InvalidStateError", "EXCLUDED_CREDENTIAL_EXISTS on create, INVALID_REQUEST on get"), table)
+        self.assertIn(("SignalCredentialStateException", "SignalCredentialStateProviderConfigurationException", "UNSUPPORTED"), table)
+        self.assertIn(("Shell failure", "UNSUPPORTED_CALL", "UNSUPPORTED"), table)
         print("\n" + s.render_table("Android", table), file=sys.stderr)
 
     def test_a_missing_mapping_fails(self):
@@ -486,6 +499,80 @@ class AndroidLibrary(unittest.TestCase):
                   "ViewRules.kt does not handle PasskeyList: FAILED")]
         for name, old, new, problem in cases:
             self.assertIn(problem, s.check_kotlin_shell(contract, self.doctored(kotlin, name, old, new)))
+
+    def test_every_signal_reaches_credential_manager_and_back(self):
+        contract, _, kotlin = load()
+        cases = [(s.KOTLIN_ADAPTER, "is PasskeyOperation.Signal -> PasskeyRequest.Signal(", "is PasskeyOperation.Other -> PasskeyRequest.Signal(",
+                  "KitEffects.kt does not convert PasskeyOperation: Signal"),
+                 (s.KOTLIN_ADAPTER, "Signal.ALLACCEPTEDCREDENTIALS -> PasskeySignal.ALL_ACCEPTED_CREDENTIALS",
+                  "else -> PasskeySignal.CURRENT_USER_DETAILS", "KitEffects.kt does not convert Signal: ALLACCEPTEDCREDENTIALS"),
+                 (s.KOTLIN_ADAPTER, "Signal.ALLACCEPTEDCREDENTIALS -> PasskeySignal.ALL_ACCEPTED_CREDENTIALS",
+                  "Signal.ALLACCEPTEDCREDENTIALS -> PasskeySignal.CURRENT_USER_DETAILS",
+                  "KitEffects.kt never produces PasskeySignal: ALL_ACCEPTED_CREDENTIALS"),
+                 (s.KOTLIN_ADAPTER, "is PasskeyOutcome.Signalled -> PasskeyResult.Signalled", "is PasskeyOutcome.Signalled -> PasskeyResult.Ok(\"\")",
+                  "KitEffects.kt never produces PasskeyResult: Signalled"),
+                 (s.KOTLIN_ADAPTER, "is PasskeyOutcome.Signalled -> PasskeyResult.Signalled", "else -> PasskeyResult.Signalled",
+                  "KitEffects.kt does not convert PasskeyOutcome: Signalled"),
+                 (s.KOTLIN_MAPPING, "PasskeySignal.CURRENT_USER_DETAILS -> SignalCurrentUserDetailsRequest(json)", "else -> SignalCurrentUserDetailsRequest(json)",
+                  "PasskeyMapping.kt builds no request for PasskeySignal: CURRENT_USER_DETAILS"),
+                 (s.KOTLIN_PASSKEYS, "            PasskeyOutcome.Signalled\n", "            PasskeyOutcome.Success(\"\")\n",
+                  "the kit never produces PasskeyOutcome: Signalled")]
+        for name, old, new, problem in cases:
+            self.assertIn(problem, s.check_kotlin_shell(contract, self.doctored(kotlin, name, old, new)))
+        # A signal the kit gains, or one the core gains, breaks the mirror.
+        extra = self.doctored(kotlin, s.KOTLIN_KIT_TYPES, "    CURRENT_USER_DETAILS,\n}", "    CURRENT_USER_DETAILS,\n    DELETED_ACCOUNT,\n}")
+        problems = s.check_kotlin_shell(contract, extra)
+        self.assertIn("PasskeyMapping.kt builds no request for PasskeySignal: DELETED_ACCOUNT", problems)
+        self.assertTrue(any(p.startswith("the kit's PasskeySignal") for p in problems), problems)
+        types = s.read(s.GEN_KOTLIN)
+        self.assertEqual(types.count("    CURRENTUSERDETAILS;\n"), 1)
+        newer = s.Contract(s.read(s.GEN_SWIFT), types.replace("    CURRENTUSERDETAILS;\n", "    CURRENTUSERDETAILS,\n    DELETEDACCOUNT;\n"))
+        problems = s.check_kotlin_shell(newer, kotlin)
+        self.assertIn("KitEffects.kt does not convert Signal: DELETEDACCOUNT", problems)
+        self.assertTrue(any(p.startswith("the kit's PasskeySignal") for p in problems), problems)
+
+    def test_a_signal_never_touches_the_open_autofill_request(self):
+        _, _, kotlin = load()
+        self.assertEqual(s.check_kotlin_signals(kotlin), [])
+        cases = [(s.KOTLIN_BRIDGE, "if (operation !is PasskeyOperation.Signal) {", "if (true) {",
+                  "CoreBridge.startPasskey cancels the autofill request for a signal too"),
+                 (s.KOTLIN_BRIDGE, "        val operation = effect.value\n",
+                  "        val operation = effect.value\n        conditionalJob?.cancel()\n",
+                  "CoreBridge.startPasskey cancels the autofill request for a signal too"),
+                 (s.KOTLIN_PASSKEYS, "val context = appContext ?: activityRef?.get()?.applicationContext",
+                  "val context = activityRef?.get()", "CredentialManagerPasskeys.signal(…) does not go out from the application context"),
+                 (s.KOTLIN_PASSKEYS, "        } catch (e: UnsupportedOperationException) {\n", "        } catch (e: IllegalStateException) {\n",
+                  "CredentialManagerPasskeys.signal(…) does not catch UnsupportedOperationException"),
+                 (s.KOTLIN_PASSKEYS, "            PasskeyMapping.signalStateError(e)\n", "            PasskeyMapping.shellFailure(ShellFailure.OTHER_EXCEPTION, e.toString())\n",
+                  "CredentialManagerPasskeys.signal(…) does not map SignalCredentialStateException with signalStateError"),
+                 (s.KOTLIN_MAPPING, "\"${e.javaClass.simpleName}$retry: ", "\"${e.type}$retry: ",
+                  "PasskeyMapping.signalStateError reads the exception's `type`")]
+        for name, old, new, problem in cases:
+            problems = s.check_kotlin_signals(self.doctored(kotlin, name, old, new))
+            self.assertTrue(any(p.startswith(problem) for p in problems), (problem, problems))
+        # The signal exceptions are in the mapping table; one left out is a failure.
+        source = kotlin[s.KOTLIN_MAPPING].replace("            is SignalCredentialSecurityException -> PasskeyFailureKind.RP_MISCONFIGURED\n", "")
+        self.assertNotEqual(source, kotlin[s.KOTLIN_MAPPING])
+        kinds = s.kotlin_kit_enum(kotlin[s.KOTLIN_KIT_TYPES], "PasskeyFailureKind")
+        self.assertIn("no mapping for SignalCredentialStateException SignalCredentialSecurityException",
+                      s.check_mapping_table(s.kotlin_mapping_table(source), s.ANDROID_REQUIRED, kinds))
+
+    def test_the_display_name_activity_and_provider_are_used(self):
+        contract, _, kotlin = load()
+        cases = [("Screens.kt", "send(AuthEvent.ChangeDisplayName(name.trim()))", "noop(name.trim())",
+                  "the Android shell never sends AuthEvent: ChangeDisplayName"),
+                 (s.KOTLIN_RULES, "        Activity.CHANGINGDISPLAYNAME -> \"Changing your name…\"\n", "        else -> null\n",
+                  "the Android shell does not label Activity in ViewRules.kt:activityLabel: CHANGINGDISPLAYNAME"),
+                 ("Screens.kt", "fun activityLabel(activity: Activity): String? = ViewRules.activityLabel(activity)",
+                  "fun activityLabel(activity: Activity): String? = null",
+                  "Screens.kt:activityLabel labels an Activity with neither a `when` over it nor another labeller"),
+                 (s.KOTLIN_RULES, "fun activityLabel(activity: Activity): String?", "fun activityLabel(activity: Int): String?",
+                  "the Android shell has no function that labels an Activity with a `when`"),
+                 (s.KOTLIN_RULES, "passkey.provider?.name?.takeIf", "passkey.provider?.aaguid?.takeIf",
+                  "the Android shell never reads Provider: name")]
+        for name, old, new, problem in cases:
+            problems = s.check_kotlin_shell(contract, self.doctored(kotlin, name, old, new))
+            self.assertTrue(any(p.startswith(problem) for p in problems), (problem, problems))
 
     def test_the_library_mirrors_the_contracts_failure_kinds(self):
         contract, _, kotlin = load()

@@ -182,7 +182,7 @@ object PasskeyMapping {
         val kind = when (e) {
             is SignalCredentialStateProviderConfigurationException -> PasskeyFailureKind.UNSUPPORTED
             is SignalCredentialSecurityException -> PasskeyFailureKind.RP_MISCONFIGURED
-            is SignalCredentialRateLimitExceededException -> PasskeyFailureKind.UNKNOWN
+            is SignalCredentialRateLimitExceededException -> PasskeyFailureKind.INTERRUPTED
             is SignalCredentialUnknownException -> signalKind(e.message) ?: PasskeyFailureKind.UNKNOWN
             else -> PasskeyFailureKind.UNKNOWN
         }

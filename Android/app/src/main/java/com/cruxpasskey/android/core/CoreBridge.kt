@@ -223,7 +223,7 @@ class CoreBridge(
         val operation = effect.value
         // One sheet at a time: a new create or get replaces an open autofill request. A signal
         // shows no sheet: it runs beside the autofill request and never cancels it.
-        if (true) {
+        if (operation !is PasskeyOperation.Signal) {
             conditionalJob?.cancel()
             conditionalJob = null
         }

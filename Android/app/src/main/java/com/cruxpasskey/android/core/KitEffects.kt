@@ -76,7 +76,7 @@ class KitEffects(
             is PasskeyOperation.Signal -> PasskeyRequest.Signal(
                 when (operation.signal) {
                     Signal.UNKNOWNCREDENTIAL -> PasskeySignal.UNKNOWN_CREDENTIAL
-                    Signal.ALLACCEPTEDCREDENTIALS -> PasskeySignal.CURRENT_USER_DETAILS
+                    Signal.ALLACCEPTEDCREDENTIALS -> PasskeySignal.ALL_ACCEPTED_CREDENTIALS
                     Signal.CURRENTUSERDETAILS -> PasskeySignal.CURRENT_USER_DETAILS
                 },
                 operation.json,
