@@ -22,6 +22,7 @@ import {
   passkeyErrorKindCancelled,
   passkeyResultErr,
   passkeyResultOk,
+  passkeyResultSignalled,
   serializeEvent,
   serializeHttpResult,
   serializePasskeyResult,
@@ -139,6 +140,8 @@ function describePasskey(operation: PasskeyOperation): string {
       return `create ${operation.options_json.length} bytes of options`;
     case "Get":
       return `get (${operation.mediation.kind})`;
+    case "Signal":
+      return `signal ${operation.signal.kind}: ${operation.json}`;
     default:
       return unreachable(operation);
   }
@@ -156,6 +159,15 @@ export function passkeyAnswer(responseJson: string | null): Uint8Array {
     responseJson === null
       ? passkeyResultErr(new PasskeyError(passkeyErrorKindCancelled(), "NotAllowedError"))
       : passkeyResultOk(responseJson);
+  return encodePasskeyResult(result);
+}
+
+/// The answer to a signal the platform took.
+export function signalAnswer(): Uint8Array {
+  return encodePasskeyResult(passkeyResultSignalled());
+}
+
+function encodePasskeyResult(result: PasskeyResult): Uint8Array {
   const serializer = new BincodeSerializer();
   serializePasskeyResult(result, serializer);
   return serializer.getBytes();
