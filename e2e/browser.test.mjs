@@ -42,19 +42,36 @@ async function eventually(check, what) {
 // CDP speaks standard base64; the server's ids are base64url.
 const toBase64url = (b64) => b64.replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 
-async function waitForServer() {
+async function waitForServer(origin = ORIGIN, process = server, log = () => serverLog) {
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
     try {
-      const response = await fetch(`${ORIGIN}/auth/session`);
+      const response = await fetch(`${origin}/auth/session`);
       if (response.status === 401) return;
     } catch (_) {
       // not listening yet
     }
-    if (server.exitCode !== null) throw new Error(`server exited early:\n${serverLog}`);
+    if (process.exitCode !== null) throw new Error(`server exited early:\n${log()}`);
     await new Promise((r) => setTimeout(r, 200));
   }
-  throw new Error(`server did not start:\n${serverLog}`);
+  throw new Error(`server did not start:\n${log()}`);
+}
+
+/// The server binary on `port` with its own database and `extra` flags.
+function startServer(port, dir, extra = []) {
+  const origin = `http://localhost:${port}`;
+  const child = spawn(process.env.SERVER_BIN, [
+    "--bind", `127.0.0.1:${port}`,
+    "--rp-id", "localhost",
+    "--origin", origin,
+    "--database", `sqlite://${join(dir, `e2e-${port}.db`)}`,
+    "--web-root", process.env.WEB_ROOT,
+    ...extra,
+  ], { stdio: ["ignore", "pipe", "pipe"] });
+  let log = "";
+  child.stdout.on("data", (d) => (log += d));
+  child.stderr.on("data", (d) => (log += d));
+  return { child, origin, log: () => log };
 }
 
 async function addAuthenticator() {
@@ -152,8 +169,13 @@ after(async () => {
 });
 
 test("a person signs up, signs in three ways and manages passkeys in a real browser", async () => {
-  // 1. Sign up.
-  await page.goto(ORIGIN);
+  // 1. Sign up. The page runs under the server's Content-Security-Policy; a violation would be
+  // a console error, which fails the test.
+  const response = await page.goto(ORIGIN);
+  const csp = response.headers()["content-security-policy"];
+  assert.match(csp, /frame-ancestors 'none'/);
+  assert.doesNotMatch(csp, /unsafe-inline/);
+  assert.equal(response.headers()["x-content-type-options"], "nosniff");
   await heading("Welcome back").waitFor();
   await shot("01-sign-in");
   await page.getByRole("tab", { name: "Create account" }).click();
@@ -315,4 +337,90 @@ test("the passkey manager hears what the server knows: names, and passkeys it no
   assert.equal(credentials.length, 0);
   await shot("10-unknown-passkey-forgotten");
   assert.deepEqual(pageProblems, [], "no console errors or uncaught exceptions");
+});
+
+test("deleting a passkey after the re-authentication window asks for a passkey first", async () => {
+  // A server whose window is short enough to pass within the test.
+  const WINDOW_MS = 4_000;
+  const second = startServer(PORT + 1, dataDir, ["--reauth-window", `${WINDOW_MS / 1000}s`]);
+  const context = await browser.newContext();
+  await context.addInitScript(() => {
+    if (window.PublicKeyCredential) PublicKeyCredential.isConditionalMediationAvailable = async () => false;
+  });
+  const tab = await context.newPage();
+  const problems = [];
+  tab.on("console", (message) => {
+    const networkLog = /^Failed to load resource: the server responded with a status of 4\d\d/;
+    if (message.type() === "error" && !networkLog.test(message.text())) problems.push(message.text());
+  });
+  tab.on("pageerror", (error) => problems.push(`uncaught: ${error.message}`));
+  const calls = [];
+  tab.on("request", (request) => {
+    const path = new URL(request.url()).pathname;
+    if (path.startsWith("/auth/")) calls.push(`${request.method()} ${path}`);
+  });
+  try {
+    await waitForServer(second.origin, second.child, second.log);
+    const session = await context.newCDPSession(tab);
+    await session.send("WebAuthn.enable", { enableUI: false });
+    const virtual = async () => (await session.send("WebAuthn.addVirtualAuthenticator", {
+      options: {
+        protocol: "ctap2", transport: "internal", hasResidentKey: true, hasUserVerification: true,
+        isUserVerified: true, automaticPresenceSimulation: true,
+      },
+    })).authenticatorId;
+    const tabHeading = (name) => tab.getByRole("heading", { name });
+    const tabButton = (name) => tab.getByRole("button", { name, exact: true });
+
+    // Sign up on this device, then add a passkey on another one while the session is fresh.
+    let device = await virtual();
+    await tab.goto(second.origin);
+    await tab.getByRole("tab", { name: "Create account" }).click();
+    await tab.getByLabel("Username").fill("carol");
+    await tabButton("Create account with a passkey").click();
+    await tabHeading("Hello, carol").waitFor();
+    const signedUpAt = Date.now();
+    const { credentials } = await session.send("WebAuthn.getCredentials", { authenticatorId: device });
+    await session.send("WebAuthn.removeVirtualAuthenticator", { authenticatorId: device });
+    const other = await virtual();
+    await tab.getByLabel("Add a passkey on another device or browser").fill("Tablet");
+    await tabButton("Add passkey").click();
+    await tab.locator('[data-passkey-name="Tablet"]').waitFor();
+    assert.ok(!calls.includes("POST /auth/reauth/start"), "a fresh session needs no re-authentication");
+    await session.send("WebAuthn.removeVirtualAuthenticator", { authenticatorId: other });
+    device = await virtual();
+    await session.send("WebAuthn.addCredential", { authenticatorId: device, credential: credentials[0] });
+
+    // Past the window, the delete is refused until this device's passkey confirms it is carol;
+    // the sub-app does that by itself and retries.
+    await new Promise((r) => setTimeout(r, Math.max(0, signedUpAt + WINDOW_MS + 1_000 - Date.now())));
+    calls.length = 0;
+    await tab.getByRole("button", { name: "Delete Tablet" }).click();
+    await tab.locator('[data-passkey-name="Tablet"]').waitFor({ state: "detached" });
+    const deletes = calls.filter((c) => c.startsWith("DELETE /auth/passkeys/"));
+    assert.equal(deletes.length, 2, `refused once, then done: ${calls.join(", ")}`);
+    const order = ["POST /auth/reauth/start", "POST /auth/reauth/finish"].map((c) => calls.indexOf(c));
+    assert.ok(calls.indexOf(deletes[0]) < order[0] && order[0] < order[1]
+      && order[1] < calls.lastIndexOf(deletes[1]), `order: ${calls.join(", ")}`);
+    await tab.screenshot({ path: join(SHOTS, "11-reauthenticated-delete.png"), fullPage: true });
+
+    // Past the window again, the person declines the passkey prompt: nothing changes.
+    await new Promise((r) => setTimeout(r, WINDOW_MS + 1_000));
+    await tab.getByLabel("Add a passkey on another device or browser").fill("Laptop");
+    await session.send("WebAuthn.setUserVerified", { authenticatorId: device, isUserVerified: false });
+    calls.length = 0;
+    await tabButton("Add passkey").click();
+    const box = tab.locator(".notice");
+    await box.waitFor();
+    assert.match(await box.innerText(), /[Nn]othing was changed|confirm/i);
+    assert.ok(calls.includes("POST /auth/reauth/start"), calls.join(", "));
+    assert.equal(calls.filter((c) => c === "POST /auth/passkeys/start").length, 1, "no retry");
+    assert.ok(!calls.includes("POST /auth/passkeys/finish"));
+    assert.equal(await tab.locator(".passkey").count(), 1);
+    await tab.screenshot({ path: join(SHOTS, "12-reauthentication-declined.png"), fullPage: true });
+    assert.deepEqual(problems, [], "no console errors or uncaught exceptions");
+  } finally {
+    await context.close();
+    second.child.kill("SIGTERM");
+  }
 });

@@ -27,6 +27,9 @@ pub struct LoginStartRequest {
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq)]
 pub struct AddPasskeyStartRequest {}
 
+/// `POST /auth/reauth/start` takes an empty object too.
+pub type ReauthStartRequest = AddPasskeyStartRequest;
+
 /// The answer to every `…/start`: a ceremony handle and the bare WebAuthn L3 options object.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]
@@ -59,6 +62,10 @@ pub struct LoginFinishRequest {
     /// The platform's `AuthenticationResponseJSON`, untouched.
     pub credential: Value,
 }
+
+/// `POST /auth/reauth/finish`: an assertion by one of the signed-in account's passkeys, the
+/// same body as a sign-in's finish; the answer is a [`CurrentSession`].
+pub type ReauthFinishRequest = LoginFinishRequest;
 
 /// 201 from `POST /auth/register/finish`: the new account, its first passkey and a session.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]

@@ -63,11 +63,18 @@ pub enum ErrorCode {
     PayloadTooLarge,
     /// The server failed; nothing was changed.
     Internal,
+    /// Adding or deleting a passkey needs a passkey assertion within the re-authentication
+    /// window: run `auth/reauth/start` and `finish`, then retry.
+    ReauthRequired,
+    /// The account already has the most passkeys the server allows.
+    TooManyPasskeys,
+    /// A cookie-authenticated change came from an origin the server does not serve.
+    OriginNotAllowed,
 }
 
 impl ErrorCode {
     /// Every code, in the order of the enum.
-    pub const ALL: [Self; 14] = [
+    pub const ALL: [Self; 17] = [
         Self::InvalidRequest,
         Self::InvalidUsername,
         Self::UsernameTaken,
@@ -82,6 +89,9 @@ impl ErrorCode {
         Self::RateLimited,
         Self::PayloadTooLarge,
         Self::Internal,
+        Self::ReauthRequired,
+        Self::TooManyPasskeys,
+        Self::OriginNotAllowed,
     ];
 
     /// The SCREAMING_SNAKE name sent on the wire.
@@ -102,6 +112,9 @@ impl ErrorCode {
             Self::RateLimited => "RATE_LIMITED",
             Self::PayloadTooLarge => "PAYLOAD_TOO_LARGE",
             Self::Internal => "INTERNAL",
+            Self::ReauthRequired => "REAUTH_REQUIRED",
+            Self::TooManyPasskeys => "TOO_MANY_PASSKEYS",
+            Self::OriginNotAllowed => "ORIGIN_NOT_ALLOWED",
         }
     }
 
@@ -117,8 +130,12 @@ impl ErrorCode {
         match self {
             Self::InvalidRequest | Self::InvalidUsername | Self::VerificationFailed => 400,
             Self::Unauthenticated | Self::UnknownCredential | Self::CounterRegression => 401,
+            Self::ReauthRequired | Self::OriginNotAllowed => 403,
             Self::NotFound | Self::CeremonyNotFound => 404,
-            Self::UsernameTaken | Self::CredentialExists | Self::LastPasskey => 409,
+            Self::UsernameTaken
+            | Self::CredentialExists
+            | Self::LastPasskey
+            | Self::TooManyPasskeys => 409,
             Self::PayloadTooLarge => 413,
             Self::RateLimited => 429,
             Self::Internal => 500,

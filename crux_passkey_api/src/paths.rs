@@ -14,6 +14,12 @@ pub const SESSION: [&str; 2] = ["auth", "session"];
 pub const ME: [&str; 2] = ["auth", "me"];
 /// `POST`: end this session.
 pub const LOGOUT: [&str; 2] = ["auth", "logout"];
+/// `POST`: end every session of the signed-in account.
+pub const LOGOUT_ALL: [&str; 2] = ["auth", "logout-all"];
+/// `POST`: start re-authenticating the signed-in person with one of their passkeys.
+pub const REAUTH_START: [&str; 3] = ["auth", "reauth", "start"];
+/// `POST`: finish re-authenticating; the session then counts as recently authenticated.
+pub const REAUTH_FINISH: [&str; 3] = ["auth", "reauth", "finish"];
 /// `GET`: the signed-in account's passkeys.
 pub const PASSKEYS: [&str; 2] = ["auth", "passkeys"];
 /// `POST`: start adding a passkey to the signed-in account.

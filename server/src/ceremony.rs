@@ -24,6 +24,14 @@ pub enum Ceremony {
         user_id: String,
         state: RegistrationState,
     },
+    /// A signed-in session proving presence again with one of its account's passkeys.
+    Reauth {
+        user_id: String,
+        token_hash: String,
+        state: AuthenticationState,
+        /// Base64url, as for `Login`.
+        challenge: String,
+    },
     Login {
         target: LoginTarget,
         state: AuthenticationState,
@@ -49,6 +57,7 @@ impl Ceremony {
             Self::Register { .. } => "register",
             Self::AddPasskey { .. } => "add_passkey",
             Self::Login { .. } => "login",
+            Self::Reauth { .. } => "reauth",
         }
     }
 }

@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use clap::{Parser, ValueEnum};
 pub use crux_passkey_api::android::AndroidApp;
+use ipnet::IpNet;
 
 /// Crux Passkey's WebAuthn backend.
 #[derive(Parser, Debug, Clone)]
@@ -88,10 +89,35 @@ pub struct Config {
     #[arg(long, env = "CRUX_RATE_LIMIT_PER_MINUTE", default_value_t = 60)]
     pub rate_limit_per_minute: u32,
 
-    /// Take the client address for rate limiting from `X-Forwarded-For`/`Forwarded`
-    /// (only behind a reverse proxy that sets them).
-    #[arg(long, env = "CRUX_TRUST_PROXY_HEADERS", default_value_t = false)]
-    pub trust_proxy_headers: bool,
+    /// Reverse proxy address range, CIDR (repeatable). `X-Forwarded-For` counts only when the
+    /// peer is inside one; the client is then its rightmost address outside them all.
+    #[arg(
+        long = "trusted-proxy",
+        env = "CRUX_TRUSTED_PROXY",
+        value_delimiter = ',',
+        value_parser = parse_cidr
+    )]
+    pub trusted_proxies: Vec<IpNet>,
+
+    /// How recent the session's last passkey assertion must be to add or delete a passkey.
+    #[arg(long, env = "CRUX_REAUTH_WINDOW", value_parser = parse_duration, default_value = "5m")]
+    pub reauth_window: Duration,
+
+    /// Most passkeys one account may have.
+    #[arg(long, env = "CRUX_MAX_PASSKEYS", default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_passkeys: u32,
+
+    /// A connection that has not sent a complete request head within this time is closed.
+    #[arg(long, env = "CRUX_HEADER_READ_TIMEOUT", value_parser = parse_duration, default_value = "10s")]
+    pub header_read_timeout: Duration,
+
+    /// After SIGTERM or Ctrl-C, how long in-flight requests may take before they are cut off.
+    #[arg(long, env = "CRUX_SHUTDOWN_GRACE", value_parser = parse_duration, default_value = "30s")]
+    pub shutdown_grace: Duration,
+
+    /// Longest time for reading a request body and answering it (408 after that).
+    #[arg(long, env = "CRUX_REQUEST_TIMEOUT", value_parser = parse_duration, default_value = "30s")]
+    pub request_timeout: Duration,
 
     /// How often expired ceremonies and sessions are purged.
     #[arg(long, env = "CRUX_PURGE_INTERVAL", value_parser = parse_duration, default_value = "1m")]
@@ -111,12 +137,25 @@ impl Config {
         Self::parse_from(["server"])
     }
 
-    /// Every origin a ceremony may come from: the configured ones plus the derived app origins.
+    /// Every origin a ceremony may come from: the configured and related web origins plus
+    /// the derived app origins.
     #[must_use]
     pub fn all_origins(&self) -> Vec<String> {
-        let mut origins: Vec<String> = self.origins.clone();
+        let mut origins = self.web_origins();
         origins.extend(self.android_apps.iter().map(AndroidApp::origin));
-        origins.dedup();
+        origins
+    }
+
+    /// The web origins whose pages may use the session cookie: configured and related.
+    #[must_use]
+    pub fn web_origins(&self) -> Vec<String> {
+        let mut origins: Vec<String> = Vec::new();
+        for origin in self.origins.iter().chain(&self.related_origins) {
+            let origin = origin.trim_end_matches('/').to_owned();
+            if !origins.contains(&origin) {
+                origins.push(origin);
+            }
+        }
         origins
     }
 
@@ -125,6 +164,17 @@ impl Config {
     pub fn cookie_secure(&self) -> bool {
         self.origins.iter().any(|o| o.starts_with("https://"))
     }
+}
+
+/// A CIDR range (`10.0.0.0/8`, `fd00::/8`) or a single address.
+pub fn parse_cidr(value: &str) -> Result<IpNet, String> {
+    let value = value.trim();
+    value
+        .parse::<IpNet>()
+        .or_else(|_| value.parse::<std::net::IpAddr>().map(IpNet::from))
+        .map_err(|_| {
+            format!("expected an address range such as 10.0.0.0/8 or fd00::/8, got {value:?}")
+        })
 }
 
 /// `300` (seconds), `90s`, `5m`, `2h`, `30d`.

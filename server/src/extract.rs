@@ -6,8 +6,8 @@ use axum::extract::{FromRequest, Request};
 use axum::http::StatusCode;
 use axum::http::header::CONTENT_TYPE;
 use axum::response::IntoResponse;
-use serde::de::DeserializeOwned;
 use crux_passkey_api::ErrorCode;
+use serde::de::DeserializeOwned;
 
 use crate::error::ApiError;
 

@@ -8,10 +8,13 @@ pub mod clock;
 pub mod config;
 pub mod error;
 pub mod extract;
+pub mod origin;
 pub mod providers;
 pub mod purge;
 pub mod rate_limit;
 pub mod routes;
+pub mod security_headers;
+pub mod serve;
 pub mod session;
 pub mod store;
 pub mod validate;
@@ -21,12 +24,13 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::http::HeaderValue;
 use axum::http::header::CACHE_CONTROL;
+use axum::http::{HeaderValue, StatusCode};
 use axum::middleware::map_response;
 use axum::routing::{get, patch, post};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
@@ -74,7 +78,7 @@ pub async fn app(config: Config) -> anyhow::Result<Router> {
 }
 
 pub fn router(state: AppState) -> Router {
-    use routes::{login, passkeys, register, session, static_files, well_known};
+    use routes::{login, passkeys, reauth, register, session, static_files, well_known};
 
     // Starting and finishing ceremonies is what an attacker would hammer.
     let ceremonies = Router::new()
@@ -84,6 +88,8 @@ pub fn router(state: AppState) -> Router {
         .route("/auth/login/finish", post(login::finish))
         .route("/auth/passkeys/start", post(passkeys::add_start))
         .route("/auth/passkeys/finish", post(passkeys::add_finish))
+        .route("/auth/reauth/start", post(reauth::start))
+        .route("/auth/reauth/finish", post(reauth::finish))
         .layer(state.rate_limit.clone());
 
     let api = Router::new()
@@ -91,6 +97,7 @@ pub fn router(state: AppState) -> Router {
         .route("/auth/session", get(session::current))
         .route("/auth/me", patch(session::update_me))
         .route("/auth/logout", post(session::logout))
+        .route("/auth/logout-all", post(session::logout_all))
         .route("/auth/passkeys", get(passkeys::list))
         .route(
             "/auth/passkeys/{id}",
@@ -101,7 +108,7 @@ pub fn router(state: AppState) -> Router {
             HeaderValue::from_static("no-store"),
         ));
 
-    Router::new()
+    let served = Router::new()
         .merge(api)
         .route(
             "/.well-known/apple-app-site-association",
@@ -110,6 +117,12 @@ pub fn router(state: AppState) -> Router {
         .route("/.well-known/assetlinks.json", get(well_known::assetlinks))
         .route("/.well-known/webauthn", get(well_known::webauthn))
         .fallback(static_files::serve)
+        // Reading the body and answering share one deadline; a handler cut off here drops
+        // its open transaction, which rolls back.
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            state.config.request_timeout,
+        ))
         .layer(DefaultBodyLimit::max(state.config.body_limit))
         .layer(CatchPanicLayer::new())
         .layer(map_response(error::envelope_foreign_errors))
@@ -117,6 +130,6 @@ pub fn router(state: AppState) -> Router {
             TraceLayer::new_for_http()
                 .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
                 .on_response(DefaultOnResponse::new().level(Level::INFO)),
-        )
-        .with_state(state)
+        );
+    security_headers::add(served).with_state(state)
 }

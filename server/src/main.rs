@@ -1,8 +1,6 @@
-use std::net::SocketAddr;
-
 use anyhow::Context as _;
 use clap::Parser as _;
-use server::{AppState, Config, purge, router};
+use server::{AppState, Config, purge, router, serve};
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
@@ -24,13 +22,14 @@ async fn main() -> anyhow::Result<()> {
         .await
         .with_context(|| format!("binding {bind}"))?;
     tracing::info!("listening on http://{}", listener.local_addr()?);
-    axum::serve(
-        listener,
-        router(state).into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await?;
+    let limits = serve::Limits {
+        header_read_timeout: state.config.header_read_timeout,
+        shutdown_grace: state.config.shutdown_grace,
+    };
+    let store = state.store.clone();
+    serve::serve(listener, router(state), &limits, shutdown_signal()).await;
     purger.abort();
+    store.close().await;
     tracing::info!("stopped");
     Ok(())
 }

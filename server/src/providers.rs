@@ -66,9 +66,16 @@ mod tests {
         let google = provider("ea9b8d66-4d01-1d21-3ce4-b6b48cb575d4").map(|p| p.name);
         assert_eq!(google.as_deref(), Some("Google Password Manager"));
         let apple = provider("fbfc3007-154e-4ecc-8c0b-6e020557d7bd");
-        assert!(apple.is_some_and(|p| p.icon_light.is_some_and(|i| i.starts_with("data:image/svg+xml;base64,"))));
+        assert!(apple.is_some_and(|p| {
+            p.icon_light
+                .is_some_and(|i| i.starts_with("data:image/svg+xml;base64,"))
+        }));
         assert_eq!(provider("00000000-0000-0000-0000-000000000000"), None);
-        assert_eq!(provider("EA9B8D66-4D01-1D21-3CE4-B6B48CB575D4"), None, "keys are lowercase");
+        assert_eq!(
+            provider("EA9B8D66-4D01-1D21-3CE4-B6B48CB575D4"),
+            None,
+            "keys are lowercase"
+        );
     }
 
     #[test]

@@ -71,6 +71,7 @@ pub async fn per_call(url: &str) -> Vec<(&'static str, f64)> {
         let session = NewSession {
             token_hash: &token,
             expires_at: i64::MAX / 2,
+            passkey_id: "bench-key",
         };
         assert!(
             store

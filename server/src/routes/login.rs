@@ -2,23 +2,24 @@
 
 use axum::Json;
 use axum::extract::State;
+use axum::http::HeaderMap;
 use axum::http::header::SET_COOKIE;
 use axum::response::{IntoResponse, Response};
-use serde_json::{Value, json};
-use sha2::{Digest, Sha256};
 use crux_passkey_api::{
     CeremonyStarted, ErrorCode, LoggedIn, LoginFinishRequest, LoginStartRequest,
 };
-use uuid::Uuid;
-use webauthn_rs_core::proto::Credential;
+use serde_json::Value;
+use sha2::{Digest, Sha256};
 
+use super::assertion::{
+    self, check_handle, concurrent_use, handle_user, set_allow_credentials, unknown_credential,
+};
 use super::{issue_session, user_json};
 use crate::AppState;
 use crate::ceremony::{self, Ceremony, LoginTarget};
-use crate::clock;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::ApiJson;
-use crate::store::{LoginUpdate, NewSession};
+use crate::store::NewSession;
 use crate::validate;
 use crate::webauthn::{normalize, options_challenge};
 
@@ -82,32 +83,14 @@ pub async fn start(
     }))
 }
 
-/// `allowCredentials` naming the user's passkeys; transports only where known.
-fn set_allow_credentials(options: &mut Value, passkeys: &[(String, Vec<String>)]) {
-    let list = passkeys
-        .iter()
-        .map(|(id, transports)| {
-            let mut entry = json!({"type": "public-key", "id": id});
-            if !transports.is_empty()
-                && let Some(obj) = entry.as_object_mut()
-            {
-                obj.insert("transports".to_owned(), json!(transports));
-            }
-            entry
-        })
-        .collect();
-    if let Some(obj) = options.as_object_mut() {
-        obj.insert("allowCredentials".to_owned(), Value::Array(list));
-    }
-}
-
-/// An unknown username gets an `allowCredentials` entry like a real one, stable per name so
-/// asking twice gives the same answer.
+/// An unknown username gets an `allowCredentials` entry like a real one, stable per name (as
+/// normalised for comparison) so asking twice, in any spelling, gives the same answer.
 fn add_decoy_credential(options: &mut Value, secret: &str, username: &str) {
+    let name = validate::username(username).unwrap_or_else(|_| username.trim().to_lowercase());
     let mut hasher = Sha256::new();
     hasher.update(secret.as_bytes());
     hasher.update(b"\0decoy-credential\0");
-    hasher.update(username.trim().to_lowercase().as_bytes());
+    hasher.update(name.as_bytes());
     let id = normalize::b64(&hasher.finalize());
     let transports = vec!["hybrid".to_owned(), "internal".to_owned()];
     set_allow_credentials(options, &[(id, transports)]);
@@ -115,8 +98,11 @@ fn add_decoy_credential(options: &mut Value, secret: &str, username: &str) {
 
 pub async fn finish(
     State(app): State<AppState>,
+    headers: HeaderMap,
     ApiJson(request): ApiJson<LoginFinishRequest>,
 ) -> ApiResult<Response> {
+    // Checked before the ceremony is consumed, so a malformed body costs no retry.
+    let response = normalize::assertion(&request.credential)?;
     let Ceremony::Login {
         target,
         state,
@@ -125,95 +111,45 @@ pub async fn finish(
     else {
         return Err(ApiError::ceremony_not_found());
     };
-    let response = normalize::assertion(&request.credential)?;
-    let passkey_id = normalize::b64(&response.raw_id);
-    let handle_user = response
-        .get_user_unique_id()
-        .map(|handle| Uuid::from_slice(handle).map(|u| u.to_string()));
-
     let owner = match target {
         LoginTarget::Nobody => return Err(unknown_credential()),
         LoginTarget::User { user_id } => {
-            if let Some(handle) = handle_user
-                && handle.ok().as_deref() != Some(user_id.as_str())
-            {
-                return Err(ApiError::new(
-                    ErrorCode::VerificationFailed,
-                    "verification failed: the user handle names another user",
-                ));
-            }
+            check_handle(&response, &user_id)?;
             user_id
         }
-        LoginTarget::Discoverable => match handle_user {
+        LoginTarget::Discoverable => match handle_user(&response) {
             None => {
                 return Err(ApiError::new(
                     ErrorCode::VerificationFailed,
                     "verification failed: a usernameless sign-in needs the user handle",
                 ));
             }
-            Some(Err(_)) => return Err(unknown_credential()),
+            Some(Err(())) => return Err(unknown_credential()),
             Some(Ok(user_id)) => user_id,
         },
     };
-    // The credential must exist and belong to the user the ceremony (or handle) names.
-    let (passkey, user) = app
-        .store
-        .passkey_with_owner(&passkey_id)
-        .await?
-        .filter(|(p, _)| p.user_id == owner)
-        .ok_or_else(unknown_credential)?;
-    let mut credential: Credential =
-        serde_json::from_str(&passkey.credential).map_err(ApiError::internal)?;
-    let challenge = normalize::decode_b64(&challenge)
-        .ok_or_else(|| ApiError::internal("stored challenge is not base64url"))?;
-    let assertion =
-        app.verifier
-            .finish_authentication(&response, &state, &challenge, &credential)?;
-
-    if assertion.counter > credential.counter {
-        credential.counter = assertion.counter;
-    }
-    credential.backup_state = assertion.backup_state;
-    let now = clock::now();
-    let session = issue_session(&app, now);
-    let stored = serde_json::to_string(&credential).map_err(ApiError::internal)?;
+    let verified = assertion::verify(&app, &response, &owner, &state, &challenge).await?;
+    let session = issue_session(&app, verified.now, &headers);
     let recorded = app
         .store
         .record_login(
-            &LoginUpdate {
-                passkey_id: &passkey.id,
-                expected_counter: passkey.counter,
-                counter: i64::from(credential.counter),
-                credential: &stored,
-                backed_up: assertion.backup_state,
-                now,
-            },
-            &user.id,
+            &verified.update(),
+            &verified.user.id,
             &NewSession {
                 token_hash: &session.token_hash,
                 expires_at: session.expires_at,
+                passkey_id: &verified.passkey.id,
             },
         )
         .await?;
     if !recorded {
-        // Another sign-in with this passkey landed between our read and write.
-        return Err(ApiError::new(
-            ErrorCode::CounterRegression,
-            "this passkey was used concurrently; its signature counter cannot be trusted",
-        ));
+        return Err(concurrent_use());
     }
-    tracing::info!(user = %user.username, passkey = %passkey.id, "signed in");
+    tracing::info!(user = %verified.user.username, passkey = %verified.passkey.id, "signed in");
     let body = LoggedIn {
-        user: user_json(&user),
+        user: user_json(&verified.user),
         session: session.body,
         rp_id: Some(app.config.rp_id.clone()),
     };
     Ok(([(SET_COOKIE, session.cookie)], Json(body)).into_response())
-}
-
-fn unknown_credential() -> ApiError {
-    ApiError::new(
-        ErrorCode::UnknownCredential,
-        "this passkey is not registered here",
-    )
 }

@@ -1,23 +1,26 @@
 //! HTTP handlers, one file per area of the API (docs/http-api.md), and what they share.
 
+mod assertion;
 pub mod login;
 pub mod passkeys;
+pub mod reauth;
 pub mod register;
 pub mod session;
 pub mod static_files;
 pub mod well_known;
 
-use axum::http::HeaderValue;
+use axum::http::{HeaderMap, HeaderValue};
 use crux_passkey_api as api;
-use webauthn_rs_core::proto::Credential;
+use webauthn_rs_core::proto::{Credential, ParsedAttestation};
 
 use crate::AppState;
 use crate::clock;
-use crate::providers;
 use crate::error::{ApiError, ApiResult};
+use crate::origin;
+use crate::providers;
 use crate::session::{hash_token, random_token, session_cookie};
 use crate::store::{PasskeyRow, UserRow};
-use crate::webauthn::normalize::b64;
+use crate::webauthn::normalize::{self, b64};
 
 pub const DEFAULT_PASSKEY_NAME: &str = "Passkey";
 
@@ -59,8 +62,11 @@ pub struct IssuedSession {
     pub cookie: HeaderValue,
 }
 
-pub fn issue_session(app: &AppState, now: i64) -> IssuedSession {
+/// A browser's session is its HttpOnly cookie alone: the body carries the token only for
+/// native clients, which send no `Origin`.
+pub fn issue_session(app: &AppState, now: i64, request: &HeaderMap) -> IssuedSession {
     let token = random_token();
+    let body_token = (!origin::from_browser(request)).then(|| token.clone());
     let expires_at = clock::after(now, app.config.session_ttl);
     IssuedSession {
         token_hash: hash_token(&token),
@@ -71,7 +77,7 @@ pub fn issue_session(app: &AppState, now: i64) -> IssuedSession {
             app.config.cookie_secure(),
         ),
         body: api::Session {
-            token: Some(token),
+            token: body_token,
             expires_at: clock::rfc3339(expires_at),
         },
     }
@@ -88,6 +94,13 @@ pub struct NewPasskey<'a> {
     pub taken: &'a [PasskeyRow],
 }
 
+/// The name a finish body asks for, checked (before its ceremony is consumed).
+pub fn passkey_name(requested: Option<&str>) -> ApiResult<Option<String>> {
+    requested
+        .map(|name| crate::validate::label(name, "passkey name"))
+        .transpose()
+}
+
 /// The row for a newly verified credential.
 pub fn new_passkey_row(new: &NewPasskey<'_>, now: i64) -> ApiResult<PasskeyRow> {
     let NewPasskey {
@@ -95,6 +108,16 @@ pub fn new_passkey_row(new: &NewPasskey<'_>, now: i64) -> ApiResult<PasskeyRow> 
         credential,
         ..
     } = *new;
+    // The id inside the attested credential data, which need not be the JSON's `rawId`.
+    if credential.cred_id.len() > normalize::MAX_CREDENTIAL_ID {
+        return Err(ApiError::invalid_request(format!(
+            "the credential id is longer than {} bytes",
+            normalize::MAX_CREDENTIAL_ID
+        )));
+    }
+    // Attestation certificates prove nothing this server checks, and a chain can be large.
+    let mut credential = credential.clone();
+    credential.attestation = ParsedAttestation::default();
     let name = match new.name {
         Some(name) => crate::validate::label(name, "passkey name")?,
         None => match new.aaguid.as_deref().and_then(providers::provider) {
@@ -117,7 +140,7 @@ pub fn new_passkey_row(new: &NewPasskey<'_>, now: i64) -> ApiResult<PasskeyRow> 
         id: b64(&credential.cred_id),
         user_id: user_id.to_owned(),
         name,
-        credential: serde_json::to_string(credential).map_err(ApiError::internal)?,
+        credential: serde_json::to_string(&credential).map_err(ApiError::internal)?,
         counter: i64::from(credential.counter),
         backup_eligible: credential.backup_eligible,
         backed_up: credential.backup_state,

@@ -11,13 +11,14 @@ use crux_passkey_api::{
 };
 use uuid::Uuid;
 
-use super::{NewPasskey, new_passkey_row, passkey_json};
+use super::{NewPasskey, new_passkey_row, passkey_json, passkey_name};
 use crate::AppState;
 use crate::ceremony::{self, Ceremony};
 use crate::clock;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::ApiJson;
 use crate::session::Authenticated;
+use crate::store::too_many_passkeys;
 use crate::validate;
 use crate::webauthn::{aaguid, normalize};
 
@@ -50,6 +51,7 @@ pub async fn delete(
     auth: Authenticated,
     Path(id): Path<String>,
 ) -> ApiResult<StatusCode> {
+    auth.require_recent(&app)?;
     let id = canonical_id(&id)?;
     app.store.delete_passkey(&auth.user.id, &id).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -65,12 +67,15 @@ pub async fn add_start(
         serde_json::from_slice::<AddPasskeyStartRequest>(&body)
             .map_err(|e| ApiError::invalid_request(format!("invalid JSON body: {e}")))?;
     }
+    auth.require_recent(&app)?;
     let user = &auth.user;
     let user_id = Uuid::parse_str(&user.id).map_err(ApiError::internal)?;
-    let exclude: Vec<Vec<u8>> = app
-        .store
-        .passkeys_of(&user.id)
-        .await?
+    let existing = app.store.passkeys_of(&user.id).await?;
+    let max = app.config.max_passkeys;
+    if existing.len() >= usize::try_from(max).unwrap_or(usize::MAX) {
+        return Err(too_many_passkeys(max));
+    }
+    let exclude: Vec<Vec<u8>> = existing
         .iter()
         .filter_map(|p| normalize::decode_b64(&p.id))
         .collect();
@@ -96,6 +101,9 @@ pub async fn add_finish(
     auth: Authenticated,
     ApiJson(request): ApiJson<RegistrationFinishRequest>,
 ) -> ApiResult<Response> {
+    // Checked before the ceremony is consumed (see register::finish).
+    let name = passkey_name(request.name.as_deref())?;
+    let credential = normalize::registration(&request.credential)?;
     let Ceremony::AddPasskey { user_id, state } =
         ceremony::take(&app, &request.ceremony_id, "add_passkey").await?
     else {
@@ -105,7 +113,6 @@ pub async fn add_finish(
     if user_id != auth.user.id {
         return Err(ApiError::ceremony_not_found());
     }
-    let credential = normalize::registration(&request.credential)?;
     let verified = app.verifier.finish_registration(&credential, &state)?;
     let taken = app.store.passkeys_of(&user_id).await?;
     let row = new_passkey_row(
@@ -113,12 +120,12 @@ pub async fn add_finish(
             user_id: &user_id,
             credential: &verified,
             aaguid: aaguid::of(&credential),
-            name: request.name.as_deref(),
+            name: name.as_deref(),
             taken: &taken,
         },
         clock::now(),
     )?;
-    app.store.add_passkey(&row).await?;
+    app.store.add_passkey(&row, app.config.max_passkeys).await?;
     tracing::info!(user = %auth.user.username, passkey = %row.id, "passkey added");
     Ok((StatusCode::CREATED, Json(passkey_json(&row))).into_response())
 }

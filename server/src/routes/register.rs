@@ -2,15 +2,15 @@
 
 use axum::Json;
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::http::header::SET_COOKIE;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use crux_passkey_api::{
     CeremonyStarted, ErrorCode, RegisterStartRequest, Registered, RegistrationFinishRequest,
 };
 use uuid::Uuid;
 
-use super::{NewPasskey, issue_session, new_passkey_row, passkey_json, user_json};
+use super::{NewPasskey, issue_session, new_passkey_row, passkey_json, passkey_name, user_json};
 use crate::AppState;
 use crate::ceremony::{self, Ceremony};
 use crate::clock;
@@ -57,8 +57,13 @@ pub async fn start(
 
 pub async fn finish(
     State(app): State<AppState>,
+    headers: HeaderMap,
     ApiJson(request): ApiJson<RegistrationFinishRequest>,
 ) -> ApiResult<Response> {
+    // Checked before the ceremony is consumed: a bad name or a malformed credential must not
+    // cost the person a ceremony whose passkey the device has already made.
+    let name = passkey_name(request.name.as_deref())?;
+    let credential = normalize::registration(&request.credential)?;
     let Ceremony::Register {
         user_id,
         username,
@@ -68,7 +73,6 @@ pub async fn finish(
     else {
         return Err(ApiError::ceremony_not_found());
     };
-    let credential = normalize::registration(&request.credential)?;
     let verified = app.verifier.finish_registration(&credential, &state)?;
     let now = clock::now();
     let passkey = new_passkey_row(
@@ -76,7 +80,7 @@ pub async fn finish(
             user_id: &user_id,
             credential: &verified,
             aaguid: aaguid::of(&credential),
-            name: request.name.as_deref(),
+            name: name.as_deref(),
             taken: &[],
         },
         now,
@@ -86,7 +90,7 @@ pub async fn finish(
         username,
         display_name,
     };
-    let session = issue_session(&app, now);
+    let session = issue_session(&app, now, &headers);
     app.store
         .create_account(
             &user,
@@ -94,6 +98,7 @@ pub async fn finish(
             &NewSession {
                 token_hash: &session.token_hash,
                 expires_at: session.expires_at,
+                passkey_id: &passkey.id,
             },
             now,
         )

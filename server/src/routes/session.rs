@@ -1,9 +1,9 @@
-//! `GET /auth/session`, `PATCH /auth/me` and `POST /auth/logout`.
+//! `GET /auth/session`, `PATCH /auth/me`, `POST /auth/logout` and `/auth/logout-all`.
 
 use axum::Json;
 use axum::extract::State;
+use axum::http::StatusCode;
 use axum::http::header::SET_COOKIE;
-use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use crux_passkey_api::{CurrentSession, UpdateMeRequest};
 
@@ -11,8 +11,8 @@ use super::user_json;
 use crate::AppState;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::ApiJson;
+use crate::session::{Authenticated, PresentedToken, clearing_cookie, hash_token};
 use crate::validate;
-use crate::session::{Authenticated, clearing_cookie, hash_token, presented_token};
 
 pub async fn current(State(app): State<AppState>, auth: Authenticated) -> Json<CurrentSession> {
     Json(CurrentSession {
@@ -42,13 +42,27 @@ pub async fn update_me(
 
 /// Idempotent: ends the presented session if there is one and always clears the cookie, so
 /// a client holding an expired token can still sign out cleanly.
-pub async fn logout(State(app): State<AppState>, headers: HeaderMap) -> ApiResult<Response> {
-    if let Some(token) = presented_token(&headers) {
+pub async fn logout(
+    State(app): State<AppState>,
+    PresentedToken(token): PresentedToken,
+) -> ApiResult<Response> {
+    if let Some(token) = token {
         app.store.delete_session(&hash_token(&token)).await?;
     }
-    Ok((
+    Ok(signed_out(&app))
+}
+
+/// Ends every session of the account, this one included: what to do after losing a device.
+pub async fn logout_all(State(app): State<AppState>, auth: Authenticated) -> ApiResult<Response> {
+    let ended = app.store.delete_sessions_of(&auth.user.id).await?;
+    tracing::info!(user = %auth.user.username, ended, "signed out everywhere");
+    Ok(signed_out(&app))
+}
+
+fn signed_out(app: &AppState) -> Response {
+    (
         StatusCode::NO_CONTENT,
         [(SET_COOKIE, clearing_cookie(app.config.cookie_secure()))],
     )
-        .into_response())
+        .into_response()
 }

@@ -2,6 +2,7 @@
 
 use axum::body::Body;
 use axum::extract::{Request, State};
+use axum::http::header::CONTENT_SECURITY_POLICY;
 use axum::http::{Method, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use tower::ServiceExt as _;
@@ -33,7 +34,15 @@ pub async fn serve(State(app): State<AppState>, request: Request) -> Response {
     }
     if request.uri().path() == "/" {
         let root = root.display().to_string();
-        return Html(build_help(&escape_html(&root))).into_response();
+        // Its one inline style needs a policy of its own.
+        return (
+            [(
+                CONTENT_SECURITY_POLICY,
+                "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
+            )],
+            Html(build_help(&escape_html(&root))),
+        )
+            .into_response();
     }
     ApiError::not_found("file").into_response()
 }

@@ -11,9 +11,11 @@
 mod ceremonies;
 mod connect;
 mod login;
+mod sessions;
 
 pub use connect::{Backend, redact};
 pub use login::LoginCandidates;
+pub use sessions::SessionRow;
 
 use std::sync::Arc;
 
@@ -79,6 +81,8 @@ pub struct LoginUpdate<'a> {
 pub struct NewSession<'a> {
     pub token_hash: &'a str,
     pub expires_at: i64,
+    /// The passkey whose assertion (or registration) opened the session.
+    pub passkey_id: &'a str,
 }
 
 const PASSKEY_COLUMNS: &str = "id, user_id, name, credential, counter, backup_eligible, \
@@ -234,8 +238,19 @@ impl Store {
         row.as_ref().map(passkey_row).transpose()
     }
 
-    pub async fn add_passkey(&self, passkey: &PasskeyRow) -> ApiResult<()> {
+    /// Adds another passkey to its user's account, unless the account already has `max`.
+    pub async fn add_passkey(&self, passkey: &PasskeyRow, max: u32) -> ApiResult<()> {
         let (_turn, mut tx) = self.begin_write().await?;
+        if self.backend == Backend::Postgres {
+            // Concurrent additions of one user queue here, so each count sees the others.
+            sqlx::query("SELECT id FROM users WHERE id = $1 FOR UPDATE")
+                .bind(&passkey.user_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        }
+        if count_passkeys(&mut tx, &passkey.user_id).await? >= i64::from(max) {
+            return Err(too_many_passkeys(max));
+        }
         if passkey_exists(&mut tx, &passkey.id).await? {
             return Err(credential_exists());
         }
@@ -253,27 +268,49 @@ impl Store {
         session: &NewSession<'_>,
     ) -> ApiResult<bool> {
         let (_turn, mut tx) = self.begin_write().await?;
-        let changed = sqlx::query(
-            "UPDATE passkeys SET counter = $1, credential = $2, backed_up = $3, last_used_at = $4 \
-             WHERE id = $5 AND user_id = $6 AND counter = $7",
-        )
-        .bind(update.counter)
-        .bind(update.credential)
-        .bind(i64::from(update.backed_up))
-        .bind(update.now)
-        .bind(update.passkey_id)
-        .bind(user_id)
-        .bind(update.expected_counter)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        if changed != 1 {
+        if !record_passkey_use(&mut tx, update, user_id).await? {
             tx.rollback().await?;
             return Ok(false);
         }
         insert_session(&mut tx, user_id, session, update.now).await?;
         tx.commit().await?;
         Ok(true)
+    }
+
+    /// Stores a verified re-authentication: the passkey's counter and flags, and the session's
+    /// new authentication time; nothing changes when another sign-in moved the counter
+    /// meanwhile (`COUNTER_REGRESSION`) or the session ended (`UNAUTHENTICATED`).
+    pub async fn record_reauth(
+        &self,
+        update: &LoginUpdate<'_>,
+        user_id: &str,
+        token_hash: &str,
+    ) -> ApiResult<()> {
+        let (_turn, mut tx) = self.begin_write().await?;
+        if !record_passkey_use(&mut tx, update, user_id).await? {
+            tx.rollback().await?;
+            return Err(ApiError::new(
+                ErrorCode::CounterRegression,
+                "this passkey was used concurrently; its signature counter cannot be trusted",
+            ));
+        }
+        let refreshed = sqlx::query(
+            "UPDATE sessions SET authenticated_at = $1, passkey_id = $2 \
+             WHERE token_hash = $3 AND user_id = $4 AND expires_at > $1",
+        )
+        .bind(update.now)
+        .bind(update.passkey_id)
+        .bind(token_hash)
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if refreshed != 1 {
+            tx.rollback().await?;
+            return Err(ApiError::unauthenticated());
+        }
+        tx.commit().await?;
+        Ok(())
     }
 
     pub async fn rename_passkey(
@@ -297,42 +334,38 @@ impl Store {
         self.passkey(id).await
     }
 
-    /// Deletes one of the user's passkeys unless it is their last one.
+    /// Deletes one of the user's passkeys unless it is their last one, and ends every session
+    /// it opened, in one transaction.
     pub async fn delete_passkey(&self, user_id: &str, id: &str) -> ApiResult<()> {
-        // One statement: on SQLite, writers are serialised, so the "not the last one" count
-        // and the delete cannot interleave with a concurrent delete. PostgreSQL runs
-        // concurrent statements side by side under READ COMMITTED, where two deletes of the
-        // user's last two passkeys would each count two and both succeed. There the user's
-        // row is locked first, so the deletes of one user queue up and each statement's
-        // count (taken after the lock) sees what the previous one committed.
+        // On SQLite, writers are serialised, so the "not the last one" count and the delete
+        // cannot interleave with a concurrent delete. PostgreSQL runs concurrent statements
+        // side by side under READ COMMITTED, where two deletes of the user's last two passkeys
+        // would each count two and both succeed. There the user's row is locked first, so the
+        // deletes of one user queue up and each count (taken after the lock) sees what the
+        // previous one committed.
         const DELETE_UNLESS_LAST: &str = "DELETE FROM passkeys WHERE id = $1 AND user_id = $2 \
              AND (SELECT COUNT(*) FROM passkeys WHERE user_id = $2) > 1";
-        let deleted = match self.backend {
-            Backend::Sqlite => {
-                let _turn = self.write_turn().await;
-                sqlx::query(DELETE_UNLESS_LAST)
-                    .bind(id)
-                    .bind(user_id)
-                    .execute(&self.pool)
-                    .await?
-                    .rows_affected()
-            }
-            Backend::Postgres => {
-                let (_turn, mut tx) = self.begin_write().await?;
-                sqlx::query("SELECT id FROM users WHERE id = $1 FOR UPDATE")
-                    .bind(user_id)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-                let deleted = sqlx::query(DELETE_UNLESS_LAST)
-                    .bind(id)
-                    .bind(user_id)
-                    .execute(&mut *tx)
-                    .await?
-                    .rows_affected();
-                tx.commit().await?;
-                deleted
-            }
-        };
+        let (_turn, mut tx) = self.begin_write().await?;
+        if self.backend == Backend::Postgres {
+            sqlx::query("SELECT id FROM users WHERE id = $1 FOR UPDATE")
+                .bind(user_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        }
+        let deleted = sqlx::query(DELETE_UNLESS_LAST)
+            .bind(id)
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if deleted == 1 {
+            sqlx::query("DELETE FROM sessions WHERE passkey_id = $1 AND user_id = $2")
+                .bind(id)
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
         if deleted == 1 {
             return Ok(());
         }
@@ -343,37 +376,6 @@ impl Store {
             )),
             _ => Err(ApiError::not_found("passkey")),
         }
-    }
-
-    // ---- sessions ---------------------------------------------------------------------
-
-    pub async fn session_user(&self, token_hash: &str, now: i64) -> ApiResult<Option<UserRow>> {
-        let row = sqlx::query(
-            "SELECT u.id AS id, u.username AS username, u.display_name AS display_name \
-             FROM sessions s JOIN users u ON u.id = s.user_id \
-             WHERE s.token_hash = $1 AND s.expires_at > $2",
-        )
-        .bind(token_hash)
-        .bind(now)
-        .fetch_optional(&self.pool)
-        .await?;
-        row.as_ref().map(user_row).transpose()
-    }
-
-    pub async fn delete_session(&self, token_hash: &str) -> ApiResult<()> {
-        let _turn = self.write_turn().await;
-        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
-            .bind(token_hash)
-            .execute(&self.pool)
-            .await?;
-        Ok(())
-    }
-
-    pub async fn count_sessions(&self) -> ApiResult<i64> {
-        Ok(sqlx::query("SELECT COUNT(*) AS n FROM sessions")
-            .fetch_one(&self.pool)
-            .await?
-            .try_get("n")?)
     }
 
     /// Deletes expired ceremonies and sessions; answers how many of each went.
@@ -423,6 +425,16 @@ async fn passkey_exists(tx: &mut Tx<'_>, id: &str) -> ApiResult<bool> {
         .is_some())
 }
 
+async fn count_passkeys(tx: &mut Tx<'_>, user_id: &str) -> ApiResult<i64> {
+    Ok(
+        sqlx::query("SELECT COUNT(*) AS n FROM passkeys WHERE user_id = $1")
+            .bind(user_id)
+            .fetch_one(&mut **tx)
+            .await?
+            .try_get("n")?,
+    )
+}
+
 async fn insert_passkey(tx: &mut Tx<'_>, p: &PasskeyRow) -> ApiResult<()> {
     let transports = serde_json::to_string(&p.transports).map_err(ApiError::internal)?;
     sqlx::query(&format!(
@@ -445,6 +457,30 @@ async fn insert_passkey(tx: &mut Tx<'_>, p: &PasskeyRow) -> ApiResult<()> {
     Ok(())
 }
 
+/// The counter-guarded update of a passkey after a verified assertion; `false` when the
+/// counter moved since it was read.
+async fn record_passkey_use(
+    tx: &mut Tx<'_>,
+    update: &LoginUpdate<'_>,
+    user_id: &str,
+) -> ApiResult<bool> {
+    let changed = sqlx::query(
+        "UPDATE passkeys SET counter = $1, credential = $2, backed_up = $3, last_used_at = $4 \
+         WHERE id = $5 AND user_id = $6 AND counter = $7",
+    )
+    .bind(update.counter)
+    .bind(update.credential)
+    .bind(i64::from(update.backed_up))
+    .bind(update.now)
+    .bind(update.passkey_id)
+    .bind(user_id)
+    .bind(update.expected_counter)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    Ok(changed == 1)
+}
+
 async fn insert_session(
     tx: &mut Tx<'_>,
     user_id: &str,
@@ -452,15 +488,25 @@ async fn insert_session(
     now: i64,
 ) -> ApiResult<()> {
     sqlx::query(
-        "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
+        "INSERT INTO sessions (token_hash, user_id, created_at, expires_at, passkey_id, \
+         authenticated_at) VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(session.token_hash)
     .bind(user_id)
     .bind(now)
     .bind(session.expires_at)
+    .bind(session.passkey_id)
+    .bind(now)
     .execute(&mut **tx)
     .await?;
     Ok(())
+}
+
+pub fn too_many_passkeys(max: u32) -> ApiError {
+    ApiError::new(
+        ErrorCode::TooManyPasskeys,
+        format!("an account has at most {max} passkeys; delete one before adding another"),
+    )
 }
 
 fn username_taken() -> ApiError {

@@ -2,8 +2,8 @@
 //! cannot check their signatures, so the shared checks (`assertion.rs`) run first and
 //! ed25519-dalek checks the signature.
 
-use ed25519_dalek::{Signature, VerifyingKey};
 use crux_passkey_api::ErrorCode;
+use ed25519_dalek::{Signature, VerifyingKey};
 use webauthn_rs_core::proto::{COSEKeyType, Credential, EDDSACurve, PublicKeyCredential};
 
 use super::Assertion;

@@ -6,10 +6,10 @@
 
 use std::collections::BTreeMap;
 
+use crux_passkey_api::ErrorCode;
 use ed25519_dalek::{Signature, VerifyingKey};
 use serde_cbor_2::Value as Cbor;
 use sha2::{Digest, Sha256};
-use crux_passkey_api::ErrorCode;
 use webauthn_rs_core::proto::{
     AttestationFormat, AttestationMetadata, COSEAlgorithm, COSEKey, COSEKeyType, COSEOKPKey,
     Credential, EDDSACurve, ParsedAttestation, ParsedAttestationData, RegisterPublicKeyCredential,

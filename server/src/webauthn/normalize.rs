@@ -10,6 +10,10 @@ use webauthn_rs_core::proto::{PublicKeyCredential, RegisterPublicKeyCredential};
 
 use crate::error::{ApiError, ApiResult};
 
+/// WebAuthn L3 §7.1 step 25: a registration whose credential id is longer fails. Also
+/// bounds what `login/start` lists per passkey.
+pub const MAX_CREDENTIAL_ID: usize = 1023;
+
 /// Base64url without padding, the encoding of everything this server sends.
 #[must_use]
 pub fn b64(bytes: &[u8]) -> String {
@@ -74,6 +78,11 @@ fn normalize(
     };
     if raw_id.is_empty() {
         return Err(malformed("the credential id is empty"));
+    }
+    if raw_id.len() > MAX_CREDENTIAL_ID {
+        return Err(malformed(format!(
+            "the credential id is longer than {MAX_CREDENTIAL_ID} bytes"
+        )));
     }
     match obj.get("type").and_then(Value::as_str) {
         Some("public-key") => {}

@@ -258,6 +258,7 @@ async fn record_login(store: &Store, i: usize) -> bool {
             &NewSession {
                 token_hash: &token_hash,
                 expires_at: i64::MAX / 2,
+                passkey_id: "frank-key-0",
             },
         )
         .await

@@ -189,6 +189,72 @@ impl TestServer {
         self.request(builder.body(body).unwrap()).await
     }
 
+    /// A request with any headers (`Cookie`, `Origin`, …) and an optional JSON body.
+    pub async fn call_with(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<Value>,
+        headers: &[(&str, &str)],
+    ) -> Reply {
+        let mut builder = Request::builder().method(method).uri(path);
+        for (name, value) in headers {
+            builder = builder.header(*name, *value);
+        }
+        let body = match body {
+            Some(json) => {
+                builder = builder.header(header::CONTENT_TYPE, "application/json");
+                Body::from(json.to_string())
+            }
+            None => Body::empty(),
+        };
+        self.request(builder.body(body).unwrap()).await
+    }
+
+    /// Adds `key` to the account of `token`: `passkeys/start` and `finish`.
+    pub async fn add_passkey(&self, token: &str, key: &mut SoftKey) -> Reply {
+        let start = self.post_as(token, "/auth/passkeys/start", json!({})).await;
+        if start.status != StatusCode::OK {
+            return start;
+        }
+        let credential = key.register(&start.body["options"]);
+        self.post_as(
+            token,
+            "/auth/passkeys/finish",
+            json!({"ceremonyId": start.body["ceremonyId"], "credential": credential}),
+        )
+        .await
+    }
+
+    /// Re-authenticates the session `token` with `key`: `reauth/start` and `finish`.
+    pub async fn reauth(&self, token: &str, key: &mut SoftKey) -> Reply {
+        let start = self.post_as(token, "/auth/reauth/start", json!({})).await;
+        let body = start.assert_status(200);
+        let credential = key.sign_in(&body["options"]);
+        self.post_as(
+            token,
+            "/auth/reauth/finish",
+            json!({"ceremonyId": body["ceremonyId"], "credential": credential}),
+        )
+        .await
+    }
+
+    /// Makes every session's last passkey assertion an hour old.
+    pub async fn age_sessions(&self) {
+        self.exec("UPDATE sessions SET authenticated_at = authenticated_at - 3600")
+            .await;
+    }
+
+    /// When the session of `token` last saw a passkey assertion; `None` once it has ended.
+    pub async fn authenticated_at(&self, token: &str) -> Option<i64> {
+        sqlx::query("SELECT authenticated_at FROM sessions WHERE token_hash = $1")
+            .bind(server::session::hash_token(token))
+            .fetch_optional(self.state.store.pool())
+            .await
+            .unwrap()
+            .map(|row| row.get("authenticated_at"))
+    }
+
     pub async fn post(&self, path: &str, body: Value) -> Reply {
         self.call(Method::POST, path, Some(body), None).await
     }

@@ -15,13 +15,17 @@ mod harness;
 mod pg;
 
 mod backends;
+mod bounds;
+mod browser_rules;
 mod durability;
 
 mod guards;
 mod login;
 mod me;
+mod names;
 mod passkeys;
 mod providers;
 mod registration;
 mod sessions;
+mod stolen_sessions;
 mod well_known;

@@ -7,8 +7,14 @@ use serde_json::json;
 use crate::authenticator::{Alg, SoftKey, b64};
 use crate::harness::TestServer;
 
-async fn patch_me(server: &TestServer, token: Option<&str>, body: serde_json::Value) -> crate::harness::Reply {
-    server.call(Method::PATCH, "/auth/me", Some(body), token).await
+async fn patch_me(
+    server: &TestServer,
+    token: Option<&str>,
+    body: serde_json::Value,
+) -> crate::harness::Reply {
+    server
+        .call(Method::PATCH, "/auth/me", Some(body), token)
+        .await
 }
 
 #[tokio::test]
@@ -17,17 +23,28 @@ async fn a_new_display_name_is_kept_and_shown_everywhere() {
     let mut key = SoftKey::generate(Alg::Es256);
     let token = server.sign_up_with("alice", &mut key).await;
 
-    let reply = patch_me(&server, Some(&token), json!({"displayName": " Alice Pleasance "})).await;
+    let reply = patch_me(
+        &server,
+        Some(&token),
+        json!({"displayName": " Alice Pleasance "}),
+    )
+    .await;
     let body = reply.assert_status(200);
     assert_eq!(body["user"]["displayName"], "Alice Pleasance");
     assert_eq!(body["user"]["username"], "alice");
     assert_eq!(body["rpId"], "localhost");
 
     let session = server.get_as(&token, "/auth/session").await;
-    assert_eq!(session.assert_status(200)["user"]["displayName"], "Alice Pleasance");
+    assert_eq!(
+        session.assert_status(200)["user"]["displayName"],
+        "Alice Pleasance"
+    );
     let (ceremony, options) = server.login_start(Some("alice")).await;
     let signed_in = server.login_finish(&ceremony, key.sign_in(&options)).await;
-    assert_eq!(signed_in.assert_status(200)["user"]["displayName"], "Alice Pleasance");
+    assert_eq!(
+        signed_in.assert_status(200)["user"]["displayName"],
+        "Alice Pleasance"
+    );
 }
 
 #[tokio::test]
@@ -68,7 +85,9 @@ async fn the_user_handle_is_the_one_the_authenticator_keeps_and_the_rp_id_comes_
     let server = TestServer::new().await;
     let mut key = SoftKey::generate(Alg::Es256);
     let (ceremony, options) = server.register_start("alice").await;
-    let registered = server.register_finish(&ceremony, key.register(&options)).await;
+    let registered = server
+        .register_finish(&ceremony, key.register(&options))
+        .await;
     let registered = registered.assert_status(201);
     assert_eq!(registered["user"]["handle"], options["user"]["id"]);
     assert_eq!(registered["user"]["handle"], b64(&key.user_handle));

@@ -57,7 +57,7 @@ async fn list_rename_add_and_delete() {
     assert_eq!(list.assert_status(200).as_array().unwrap().len(), 2);
     // Both sign in.
     server.sign_in(Some("alice"), &mut first).await;
-    server.sign_in(None, &mut second).await;
+    let token = server.sign_in(None, &mut second).await;
 
     let path = format!("/auth/passkeys/{}", first.id());
     server

@@ -19,7 +19,9 @@ fn key_of(aaguid: &str, alg: Alg) -> SoftKey {
 
 /// `passkeys/start` + `finish` for `key`, with an optional name; answers the new passkey.
 async fn add(server: &TestServer, token: &str, key: &mut SoftKey, name: Option<&str>) -> Value {
-    let started = server.post_as(token, "/auth/passkeys/start", json!({})).await;
+    let started = server
+        .post_as(token, "/auth/passkeys/start", json!({}))
+        .await;
     let started = started.assert_status(200).clone();
     let credential = key.register(&started["options"]);
     let mut body = json!({"ceremonyId": started["ceremonyId"], "credential": credential});
@@ -58,7 +60,10 @@ async fn a_passkey_from_a_known_provider_says_so_and_is_named_after_it() {
 
     let token = body["session"]["token"].as_str().unwrap();
     let listed = server.get_as(token, "/auth/passkeys").await;
-    assert_eq!(listed.assert_status(200)[0]["provider"]["name"], "Google Password Manager");
+    assert_eq!(
+        listed.assert_status(200)[0]["provider"]["name"],
+        "Google Password Manager"
+    );
 }
 
 #[tokio::test]
@@ -73,12 +78,20 @@ async fn more_passkeys_of_one_provider_get_names_of_their_own() {
     assert_eq!(apple["name"], "Apple Passwords");
     let third = add(&server, &token, &mut key_of(GOOGLE, Alg::EdDsa), None).await;
     assert_eq!(third["name"], "Google Password Manager 3");
-    assert_eq!(third["provider"]["aaguid"], GOOGLE, "Ed25519 keys carry it too");
+    assert_eq!(
+        third["provider"]["aaguid"], GOOGLE,
+        "Ed25519 keys carry it too"
+    );
 
     // Another account starts its own count.
-    let bob = server.sign_up_with("bob", &mut key_of(GOOGLE, Alg::Es256)).await;
+    let bob = server
+        .sign_up_with("bob", &mut key_of(GOOGLE, Alg::Es256))
+        .await;
     let listed = server.get_as(&bob, "/auth/passkeys").await;
-    assert_eq!(listed.assert_status(200)[0]["name"], "Google Password Manager");
+    assert_eq!(
+        listed.assert_status(200)[0]["name"],
+        "Google Password Manager"
+    );
 }
 
 #[tokio::test]
@@ -87,7 +100,13 @@ async fn a_name_asked_for_wins_over_the_provider() {
     let token = server
         .sign_up_with("alice", &mut key_of(GOOGLE, Alg::Es256))
         .await;
-    let added = add(&server, &token, &mut key_of(APPLE, Alg::Es256), Some("Work phone")).await;
+    let added = add(
+        &server,
+        &token,
+        &mut key_of(APPLE, Alg::Es256),
+        Some("Work phone"),
+    )
+    .await;
     assert_eq!(added["name"], "Work phone");
     assert_eq!(added["provider"]["name"], "Apple Passwords");
 }
@@ -110,7 +129,11 @@ async fn an_unknown_or_empty_aaguid_names_no_provider() {
         .fetch_one(server.state.store.pool())
         .await
         .unwrap();
-    assert_eq!(stored.as_deref(), Some(unknown), "kept, for when the list learns it");
+    assert_eq!(
+        stored.as_deref(),
+        Some(unknown),
+        "kept, for when the list learns it"
+    );
 }
 
 #[tokio::test]
@@ -120,7 +143,9 @@ async fn a_refused_registration_stores_no_provider() {
         .sign_up_with("alice", &mut key_of(GOOGLE, Alg::Es256))
         .await;
     let before = server.snapshot().await;
-    let started = server.post_as(&token, "/auth/passkeys/start", json!({})).await;
+    let started = server
+        .post_as(&token, "/auth/passkeys/start", json!({}))
+        .await;
     let started = started.assert_status(200);
     let mut key = key_of(APPLE, Alg::Es256);
     let mut params = key.create_params(&started["options"]);
@@ -134,6 +159,8 @@ async fn a_refused_registration_stores_no_provider() {
         .await;
     assert_eq!(reply.status, 400);
     assert_eq!(server.snapshot().await, before);
-    let listed = server.call(Method::GET, "/auth/passkeys", None, Some(&token)).await;
+    let listed = server
+        .call(Method::GET, "/auth/passkeys", None, Some(&token))
+        .await;
     assert_eq!(listed.assert_status(200).as_array().unwrap().len(), 1);
 }

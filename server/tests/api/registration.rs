@@ -382,27 +382,57 @@ async fn a_credential_id_registered_twice_is_refused() {
 }
 
 #[tokio::test]
-async fn malformed_credentials_are_invalid_requests_and_consume_the_ceremony() {
+async fn malformed_credentials_are_invalid_requests_and_keep_the_ceremony() {
+    // A credential whose shape is wrong is refused before its ceremony is looked at, so the
+    // person can still finish with the passkey their device just made.
     let server = TestServer::new().await;
-    let mut key = SoftKey::generate(Alg::Es256);
     type Break = fn(&mut Value);
-    let cases: [(&str, Break); 8] = [
+    let cases: [(&str, Break); 6] = [
         ("not an object", |c| *c = json!("credential")),
         ("bad base64 rawId", |c| c["rawId"] = json!("!!not base64!!")),
         ("bad base64 clientDataJSON", |c| {
             c["response"]["clientDataJSON"] = json!("***");
-        }),
-        ("malformed CBOR", |c| {
-            c["response"]["attestationObject"] = json!(b64(&[0xa3, 0x63, 0x66, 0x6d]));
-        }),
-        ("clientDataJSON not JSON", |c| {
-            c["response"]["clientDataJSON"] = json!(b64(b"{not json"));
         }),
         ("id and rawId differ", |c| c["id"] = json!(b64(b"other"))),
         ("missing response", |c| {
             c.as_object_mut().unwrap().remove("response");
         }),
         ("wrong credential type", |c| c["type"] = json!("password")),
+    ];
+    for (i, (what, breaker)) in cases.iter().enumerate() {
+        let mut key = SoftKey::generate(Alg::Es256);
+        let (ceremony, options) = server.register_start(&format!("judy{i}")).await;
+        let mut credential = key.register(&options);
+        breaker(&mut credential);
+        let before = server.snapshot().await;
+        let reply = server.register_finish(&ceremony, credential).await;
+        assert_eq!(
+            reply.body["error"]["code"], "INVALID_REQUEST",
+            "{what}: {}",
+            reply.text
+        );
+        reply.assert_error(400, "INVALID_REQUEST");
+        assert_eq!(server.snapshot().await, before, "{what}");
+        server
+            .register_finish(&ceremony, key.register(&options))
+            .await
+            .assert_status(201);
+    }
+    assert_eq!(server.snapshot().await.users, 6);
+}
+
+#[tokio::test]
+async fn credentials_that_fail_against_the_ceremony_are_invalid_and_consume_it() {
+    let server = TestServer::new().await;
+    let mut key = SoftKey::generate(Alg::Es256);
+    type Break = fn(&mut Value);
+    let cases: [(&str, Break); 2] = [
+        ("malformed CBOR", |c| {
+            c["response"]["attestationObject"] = json!(b64(&[0xa3, 0x63, 0x66, 0x6d]));
+        }),
+        ("clientDataJSON not JSON", |c| {
+            c["response"]["clientDataJSON"] = json!(b64(b"{not json"));
+        }),
     ];
     for (what, breaker) in cases {
         let (ceremony, options) = server.register_start("judy").await;

@@ -98,10 +98,11 @@ async fn logout_ends_the_session_and_clears_the_cookie() {
 
     // Cookie logout, and logging out twice is harmless.
     let cookie = format!("crux_passkey_session={other}");
-    server
-        .request(with_cookie(Method::POST, "/auth/logout", &cookie))
-        .await
-        .assert_status(204);
+    let mut logout = with_cookie(Method::POST, "/auth/logout", &cookie);
+    logout
+        .headers_mut()
+        .insert(header::ORIGIN, "http://localhost:8080".parse().unwrap());
+    server.request(logout).await.assert_status(204);
     server
         .get_as(&other, "/auth/session")
         .await

@@ -15,6 +15,7 @@ mod authenticator;
 mod pg;
 mod process;
 
+mod connections;
 mod crash;
 mod flows;
 mod two_instances;
