@@ -119,9 +119,23 @@ pub struct Config {
     #[arg(long, env = "CRUX_REQUEST_TIMEOUT", value_parser = parse_duration, default_value = "30s")]
     pub request_timeout: Duration,
 
+    /// Serve Prometheus metrics at `http://<this address>/metrics`; off when not given.
+    #[arg(long, env = "CRUX_METRICS_BIND")]
+    pub metrics_bind: Option<SocketAddr>,
+
+    /// Log lines as human-readable text or as one JSON object per line (for log shippers).
+    #[arg(long, env = "CRUX_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
+
     /// How often expired ceremonies and sessions are purged.
     #[arg(long, env = "CRUX_PURGE_INTERVAL", value_parser = parse_duration, default_value = "1m")]
     pub purge_interval: Duration,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    Text,
+    Json,
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]

@@ -70,6 +70,8 @@ impl IntoResponse for ApiError {
         let status = self.status();
         let mut response =
             (status, Json(ErrorEnvelope::new(self.code, self.message))).into_response();
+        // For the metrics layer, which counts failures by code.
+        response.extensions_mut().insert(self.code);
         if self.code == ErrorCode::Unauthenticated {
             response
                 .headers_mut()
@@ -120,6 +122,7 @@ pub async fn envelope_foreign_errors(response: Response<Body>) -> Response<Body>
     };
     let (mut parts, _) = response.into_parts();
     let fresh = (status, Json(ErrorEnvelope::new(code, message))).into_response();
+    parts.extensions.insert(code);
     parts.headers.remove(header::CONTENT_LENGTH);
     parts.headers.insert(
         header::CONTENT_TYPE,

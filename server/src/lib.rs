@@ -8,6 +8,7 @@ pub mod clock;
 pub mod config;
 pub mod error;
 pub mod extract;
+pub mod metrics;
 pub mod origin;
 pub mod providers;
 pub mod purge;
@@ -26,7 +27,7 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::header::CACHE_CONTROL;
 use axum::http::{HeaderValue, StatusCode};
-use axum::middleware::map_response;
+use axum::middleware::{from_fn_with_state, map_response};
 use axum::routing::{get, patch, post};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -46,9 +47,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// Seeds the decoy credential ids of unknown usernames; kept in the database.
     pub decoy_secret: Arc<String>,
-    /// Forgets rate-limit buckets of clients that went quiet.
-    pub forget_idle_clients: Arc<dyn Fn() + Send + Sync>,
-    rate_limit: rate_limit::Layer,
+    /// The ceremony routes' per-client budgets.
+    pub rate_limiter: Arc<rate_limit::Limiter>,
 }
 
 impl AppState {
@@ -60,14 +60,13 @@ impl AppState {
             .secret("decoy")
             .await
             .map_err(|e| anyhow::anyhow!("reading the server secret: {e}"))?;
-        let (rate_limit, forget_idle_clients) = rate_limit::layer(&config)?;
+        let rate_limiter = Arc::new(rate_limit::Limiter::new(&config, store.backend()));
         Ok(Self {
             store,
             verifier: Arc::new(verifier),
             config: Arc::new(config),
             decoy_secret: Arc::new(decoy_secret),
-            forget_idle_clients,
-            rate_limit,
+            rate_limiter,
         })
     }
 }
@@ -78,7 +77,7 @@ pub async fn app(config: Config) -> anyhow::Result<Router> {
 }
 
 pub fn router(state: AppState) -> Router {
-    use routes::{login, passkeys, reauth, register, session, static_files, well_known};
+    use routes::{health, login, passkeys, reauth, register, session, static_files, well_known};
 
     // Starting and finishing ceremonies is what an attacker would hammer.
     let ceremonies = Router::new()
@@ -90,7 +89,7 @@ pub fn router(state: AppState) -> Router {
         .route("/auth/passkeys/finish", post(passkeys::add_finish))
         .route("/auth/reauth/start", post(reauth::start))
         .route("/auth/reauth/finish", post(reauth::finish))
-        .layer(state.rate_limit.clone());
+        .layer(from_fn_with_state(state.clone(), rate_limit::limit));
 
     let api = Router::new()
         .merge(ceremonies)
@@ -116,6 +115,8 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/.well-known/assetlinks.json", get(well_known::assetlinks))
         .route("/.well-known/webauthn", get(well_known::webauthn))
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
         .fallback(static_files::serve)
         // Reading the body and answering share one deadline; a handler cut off here drops
         // its open transaction, which rolls back.
@@ -131,5 +132,10 @@ pub fn router(state: AppState) -> Router {
                 .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
                 .on_response(DefaultOnResponse::new().level(Level::INFO)),
         );
+    let served = if state.config.metrics_bind.is_some() {
+        served.layer(axum::middleware::from_fn(metrics::record))
+    } else {
+        served
+    };
     security_headers::add(served).with_state(state)
 }

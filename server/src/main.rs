@@ -1,21 +1,33 @@
 use anyhow::Context as _;
 use clap::Parser as _;
+use server::config::LogFormat;
 use server::{AppState, Config, purge, router, serve};
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| EnvFilter::new("info,tower_http=info,sqlx=warn")),
-        )
-        .init();
-
     let config = Config::parse();
+    let filter = EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| EnvFilter::new("info,tower_http=info,sqlx=warn"));
+    match config.log_format {
+        LogFormat::Text => tracing_subscriber::fmt().with_env_filter(filter).init(),
+        LogFormat::Json => tracing_subscriber::fmt()
+            .json()
+            .with_current_span(true)
+            .with_env_filter(filter)
+            .init(),
+    }
+
     let bind = config.bind;
+    let metrics_bind = config.metrics_bind;
     let state = AppState::new(config).await?;
     log_startup(&state);
+    if let Some(address) = metrics_bind {
+        let handle = server::metrics::install()?;
+        server::metrics::serve(address, handle, state.store.clone())
+            .await
+            .with_context(|| format!("binding the metrics address {address}"))?;
+    }
     let purger = purge::spawn(state.clone());
 
     let listener = tokio::net::TcpListener::bind(bind)
@@ -30,6 +42,7 @@ async fn main() -> anyhow::Result<()> {
     serve::serve(listener, router(state), &limits, shutdown_signal()).await;
     purger.abort();
     store.close().await;
+    tracing::info!("database closed");
     tracing::info!("stopped");
     Ok(())
 }

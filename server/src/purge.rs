@@ -18,7 +18,7 @@ pub fn spawn(state: AppState) -> JoinHandle<()> {
                 }
                 Err(err) => tracing::warn!(%err, "purging expired records failed"),
             }
-            (state.forget_idle_clients)();
+            state.rate_limiter.forget_idle(&state.store).await;
         }
     })
 }

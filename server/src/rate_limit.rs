@@ -1,42 +1,100 @@
-//! Per-client rate limiting of the ceremony endpoints (tower_governor), keyed by `ClientIp`, answering 429
-//! `RATE_LIMITED` in the error envelope.
+//! Per-client rate limiting of the ceremony endpoints, answering 429 `RATE_LIMITED` in the
+//! error envelope. The budget is a GCRA bucket per client address (`client_address`,
+//! `bucket`): in the process (governor) on SQLite, which is one instance, and in the
+//! database on PostgreSQL, so that N instances do not give a client N budgets.
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
-use std::sync::Arc;
+use std::num::NonZeroU32;
 use std::time::Duration;
 
-use axum::body::Body;
-use axum::extract::ConnectInfo;
-use axum::http::{HeaderMap, Request, Response, header};
-use axum::response::IntoResponse;
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
 use crux_passkey_api::ErrorCode;
+use governor::clock::{Clock as _, DefaultClock};
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use ipnet::IpNet;
-use tower_governor::GovernorError;
-use tower_governor::governor::GovernorConfigBuilder;
-use tower_governor::key_extractor::KeyExtractor;
 
+use crate::AppState;
 use crate::config::Config;
-use crate::error::ApiError;
+use crate::error::{ApiError, ApiResult};
+use crate::store::{Backend, Store};
 
-/// Buckets clients by address: the TCP peer, or behind trusted proxies the forwarded client.
-#[derive(Clone, Debug)]
-pub struct ClientIp {
-    trusted_proxies: Arc<[IpNet]>,
+/// Where the buckets live.
+pub enum Limiter {
+    Local(DefaultKeyedRateLimiter<IpAddr>),
+    Shared(SharedQuota),
 }
 
-impl KeyExtractor for ClientIp {
-    type Key = IpAddr;
+/// A GCRA quota in milliseconds, for the buckets kept in the database.
+#[derive(Clone, Copy, Debug)]
+pub struct SharedQuota {
+    /// One request's worth of budget comes back every this many milliseconds.
+    pub emission_ms: i64,
+    /// How far ahead of now a bucket's theoretical arrival time may run: the burst.
+    pub tolerance_ms: i64,
+}
 
-    fn extract<T>(&self, req: &Request<T>) -> Result<IpAddr, GovernorError> {
-        // Without a peer address (in-process tests) every request shares one bucket.
-        let peer = req
-            .extensions()
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|info| info.0.ip());
-        let client = peer.map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |peer| {
-            client_address(peer, req.headers(), &self.trusted_proxies)
-        });
-        Ok(bucket(client))
+impl Limiter {
+    pub fn new(config: &Config, backend: Backend) -> Self {
+        let per_minute = u64::from(config.rate_limit_per_minute.max(1));
+        let emission = Duration::from_millis((60_000 / per_minute).max(1));
+        let burst = NonZeroU32::new(config.rate_limit_burst.max(1)).unwrap_or(NonZeroU32::MIN);
+        match backend {
+            Backend::Sqlite => {
+                let quota = Quota::with_period(emission)
+                    .unwrap_or_else(|| Quota::per_second(NonZeroU32::MIN))
+                    .allow_burst(burst);
+                Self::Local(RateLimiter::keyed(quota))
+            }
+            Backend::Postgres => {
+                let emission_ms = i64::try_from(emission.as_millis()).unwrap_or(i64::MAX);
+                Self::Shared(SharedQuota {
+                    emission_ms,
+                    tolerance_ms: emission_ms.saturating_mul(i64::from(burst.get()) - 1),
+                })
+            }
+        }
+    }
+
+    /// Takes one request from the client's budget; `Err(wait)` when it is spent.
+    async fn check(&self, store: &Store, client: IpAddr) -> ApiResult<Result<(), Duration>> {
+        match self {
+            Self::Local(limiter) => Ok(limiter
+                .check_key(&client)
+                .map_err(|not_until| not_until.wait_time_from(DefaultClock::default().now()))),
+            Self::Shared(quota) => store.take_rate_budget(&client.to_string(), *quota).await,
+        }
+    }
+
+    /// Forgets buckets of clients that went quiet (the purge task calls this).
+    pub async fn forget_idle(&self, store: &Store) {
+        match self {
+            Self::Local(limiter) => limiter.retain_recent(),
+            Self::Shared(_) => {
+                if let Err(err) = store.purge_rate_budgets().await {
+                    tracing::warn!(%err, "purging rate-limit buckets failed");
+                }
+            }
+        }
+    }
+}
+
+/// The middleware in front of the ceremony routes.
+pub async fn limit(State(app): State<AppState>, request: Request, next: Next) -> Response {
+    // Without a peer address (in-process tests) every request shares one bucket.
+    let peer = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|info| info.0.ip());
+    let client = peer.map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |peer| {
+        client_address(peer, request.headers(), &app.config.trusted_proxies)
+    });
+    match app.rate_limiter.check(&app.store, bucket(client)).await {
+        Ok(Ok(())) => next.run(request).await,
+        Ok(Err(wait)) => limited(wait),
+        Err(err) => err.into_response(),
     }
 }
 
@@ -92,43 +150,16 @@ pub fn bucket(ip: IpAddr) -> IpAddr {
     }
 }
 
-pub type Layer = tower_governor::GovernorLayer<
-    ClientIp,
-    governor::middleware::NoOpMiddleware<governor::clock::QuantaInstant>,
-    Body,
->;
-
-/// The layer, and a function that forgets idle clients (called by the purge task).
-pub fn layer(config: &Config) -> anyhow::Result<(Layer, Arc<dyn Fn() + Send + Sync>)> {
-    let per_minute = u64::from(config.rate_limit_per_minute.max(1));
-    let period = Duration::from_millis((60_000 / per_minute).max(1));
-    let governor = GovernorConfigBuilder::default()
-        .key_extractor(ClientIp {
-            trusted_proxies: config.trusted_proxies.clone().into(),
-        })
-        .period(period)
-        .burst_size(config.rate_limit_burst.max(1))
-        .finish()
-        .ok_or_else(|| anyhow::anyhow!("invalid rate limit settings"))?;
-    let limiter = governor.limiter().clone();
-    let forget_idle: Arc<dyn Fn() + Send + Sync> = Arc::new(move || limiter.retain_recent());
-    let layer = tower_governor::GovernorLayer::new(governor).error_handler(limited);
-    Ok((layer, forget_idle))
-}
-
-fn limited(error: GovernorError) -> Response<Body> {
-    match error {
-        GovernorError::TooManyRequests { wait_time, .. } => {
-            let mut response = ApiError::new(
-                ErrorCode::RateLimited,
-                format!("too many requests; retry in {wait_time} s"),
-            )
-            .into_response();
-            if let Ok(value) = wait_time.to_string().parse() {
-                response.headers_mut().insert(header::RETRY_AFTER, value);
-            }
-            response
-        }
-        other => ApiError::internal(format!("rate limiter: {other}")).into_response(),
+fn limited(wait: Duration) -> Response {
+    let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+    let seconds = seconds.max(1);
+    let mut response = ApiError::new(
+        ErrorCode::RateLimited,
+        format!("too many requests; retry in {seconds} s"),
+    )
+    .into_response();
+    if let Ok(value) = HeaderValue::from_str(&seconds.to_string()) {
+        response.headers_mut().insert(header::RETRY_AFTER, value);
     }
+    response
 }

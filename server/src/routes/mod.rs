@@ -1,6 +1,7 @@
 //! HTTP handlers, one file per area of the API (docs/http-api.md), and what they share.
 
 mod assertion;
+pub mod health;
 pub mod login;
 pub mod passkeys;
 pub mod reauth;

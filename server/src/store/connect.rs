@@ -179,6 +179,25 @@ fn prepare_sqlite_file(url: &str) -> anyhow::Result<String> {
     })
 }
 
+impl super::Store {
+    /// Ready to serve: the database answers and has every migration this binary knows.
+    pub async fn ready(&self) -> Result<(), String> {
+        let known = match self.backend() {
+            Backend::Sqlite => sqlx::migrate!("./migrations/sqlite").migrations.len(),
+            Backend::Postgres => sqlx::migrate!("./migrations/postgres").migrations.len(),
+        };
+        let applied: i64 = sqlx::query("SELECT COUNT(*) AS n FROM _sqlx_migrations")
+            .fetch_one(self.pool())
+            .await
+            .and_then(|row| sqlx::Row::try_get(&row, "n"))
+            .map_err(|err| format!("the database does not answer: {err}"))?;
+        if usize::try_from(applied).unwrap_or(0) < known {
+            return Err(format!("{applied} of {known} migrations applied"));
+        }
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::{Backend, redact};

@@ -11,6 +11,7 @@
 mod ceremonies;
 mod connect;
 mod login;
+mod rate_budget;
 mod sessions;
 
 pub use connect::{Backend, redact};

@@ -20,6 +20,7 @@ mod browser_rules;
 mod durability;
 
 mod guards;
+mod health;
 mod login;
 mod me;
 mod names;

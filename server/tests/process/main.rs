@@ -18,4 +18,5 @@ mod process;
 mod connections;
 mod crash;
 mod flows;
+mod operations;
 mod two_instances;

@@ -75,6 +75,38 @@ impl ServerProcess {
         self.child.wait().ok();
     }
 
+    /// SIGTERM: the graceful shutdown.
+    pub fn terminate(&self) {
+        let status = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+
+    /// Waits for the process to exit by itself; `None` if it is still running after `within`.
+    pub fn exit_status(&mut self, within: Duration) -> Option<std::process::ExitStatus> {
+        let deadline = Instant::now() + within;
+        while Instant::now() < deadline {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return Some(status);
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        None
+    }
+
+    /// The address after `prefix` in the log (e.g. "metrics on http://").
+    pub fn logged_address(&self, prefix: &str) -> Option<String> {
+        let log = self.log();
+        let rest = log.split(prefix).nth(1)?;
+        Some(
+            rest.chars()
+                .take_while(|c| c.is_ascii_digit() || *c == '.' || *c == ':')
+                .collect(),
+        )
+    }
+
     pub fn log(&self) -> String {
         std::fs::read_to_string(&self.log).unwrap_or_default()
     }
