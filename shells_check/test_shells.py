@@ -90,8 +90,12 @@ class GeneratedTypes(unittest.TestCase):
         self.assertEqual(len(contract.swift["PasskeyErrorKind"]), 9)
         self.assertIn("autofillActive", contract.swift["AuthViewModel"])
         self.assertEqual(contract.kotlin["HttpError"], ["Url", "Io", "Timeout"])
-        self.assertEqual(len(contract.kotlin["AuthEvent"]), 14)
+        self.assertEqual(len(contract.kotlin["AuthEvent"]), 15)
         self.assertIn("ChangeDisplayName", contract.kotlin["AuthEvent"])
+        self.assertIn("SignOutEverywhere", contract.kotlin["AuthEvent"])
+        self.assertIn("signOutEverywhere", contract.swift["AuthEvent"])
+        self.assertIn("REAUTHENTICATING", contract.kotlin_more["Activity"])
+        self.assertIn("reauthenticating", contract.swift_more["Activity"])
         self.assertEqual(contract.kotlin["PasskeyOperation"], ["Create", "Get", "Signal"])
         self.assertEqual(contract.kotlin["PasskeyResult"], ["Ok", "Err", "Signalled"])
         self.assertEqual(contract.kotlin_more["Signal"], ["UNKNOWNCREDENTIAL", "ALLACCEPTEDCREDENTIALS", "CURRENTUSERDETAILS"])
@@ -152,6 +156,14 @@ class Dispatch(unittest.TestCase):
         self.assertIn("the iOS shell never sends AuthEvent: signOut", s.check_swift_shell(contract, swift))
         kotlin = {name: text.replace("send(AuthEvent.RenamePasskey(", "noop((") for name, text in kotlin.items()}
         self.assertIn("the Android shell never sends AuthEvent: RenamePasskey", s.check_kotlin_shell(contract, kotlin))
+        # Sending SignOut is not sending SignOutEverywhere, nor the reverse.
+        contract, swift, kotlin = load()
+        swift = {name: text.replace("send(.signOutEverywhere)", "noop()") for name, text in swift.items()}
+        self.assertEqual([p for p in s.check_swift_shell(contract, swift) if "never sends" in p],
+                         ["the iOS shell never sends AuthEvent: signOutEverywhere"])
+        kotlin = {name: text.replace("send(AuthEvent.SignOutEverywhere)", "noop()") for name, text in kotlin.items()}
+        self.assertEqual([p for p in s.check_kotlin_shell(contract, kotlin) if "never sends" in p],
+                         ["the Android shell never sends AuthEvent: SignOutEverywhere"])
 
 
 class UniffiApi(unittest.TestCase):
@@ -563,6 +575,8 @@ class AndroidLibrary(unittest.TestCase):
                   "the Android shell never sends AuthEvent: ChangeDisplayName"),
                  (s.KOTLIN_RULES, "        Activity.CHANGINGDISPLAYNAME -> \"Changing your name…\"\n", "        else -> null\n",
                   "the Android shell does not label Activity in ViewRules.kt:activityLabel: CHANGINGDISPLAYNAME"),
+                 (s.KOTLIN_RULES, "        Activity.REAUTHENTICATING -> \"Confirming it's you…\"\n", "",
+                  "the Android shell does not label Activity in ViewRules.kt:activityLabel: REAUTHENTICATING"),
                  ("Screens.kt", "fun activityLabel(activity: Activity): String? = ViewRules.activityLabel(activity)",
                   "fun activityLabel(activity: Activity): String? = null",
                   "Screens.kt:activityLabel labels an Activity with neither a `when` over it nor another labeller"),

@@ -1,5 +1,5 @@
 // Signed in: who (and a new display name), the passkeys (created, last used, synced, where they
-// are kept; rename, delete, add), sign out.
+// are kept; rename, delete, add), sign out, and sign out everywhere.
 
 import SharedTypes
 import SwiftUI
@@ -63,6 +63,10 @@ struct SignedInView: View {
             Section {
                 // Never disabled: sign-out works even while something is under way, which it ends.
                 Button("Sign out", role: .destructive) { core.send(.signOut) }
+                // Ends every session, this one too, once the server has: an ordinary intent, so it
+                // waits while something is under way.
+                Button("Sign out everywhere", role: .destructive) { core.send(.signOutEverywhere) }
+                    .disabled(auth.busy)
             }
         }
         // `refreshable` runs its action off the main actor, and Core is @MainActor: hence await.

@@ -11,11 +11,13 @@ enum ActivityLabel {
         case .signingUp: return "Creating your account…"
         case .signingIn: return "Signing in…"
         case .signingOut: return "Signing out…"
+        case .signingOutEverywhere: return "Signing out everywhere…"
         case .loadingPasskeys: return "Loading passkeys…"
         case .addingPasskey: return "Adding a passkey…"
         case .changingDisplayName: return "Saving your name…"
         case .renamingPasskey: return "Renaming…"
         case .deletingPasskey: return "Deleting…"
+        case .reauthenticating: return "Confirming it's you…"
         }
     }
 }

@@ -114,7 +114,9 @@ fn any_act() -> impl Strategy<Value = Act> {
             Just(AuthEvent::SignInWithPasskey),
             Just(AuthEvent::StartAutofill),
             Just(AuthEvent::SignOut),
+            Just(AuthEvent::SignOutEverywhere),
             Just(AuthEvent::RefreshPasskeys),
+            Just(AuthEvent::AddPasskey { name: String::new() }),
             Just(AuthEvent::DeletePasskey { id: "cDE".to_owned() }),
         ]
         .prop_map(Act::Send),
@@ -125,6 +127,7 @@ fn any_act() -> impl Strategy<Value = Act> {
                 Just(r#"{"ceremonyId":"c","options":{}}"#.to_owned()),
                 Just(r#"{"user":{"id":"u","username":"a","displayName":"A"},"session":{"token":"t","expiresAt":"x"}}"#.to_owned()),
                 Just(r#"{"user":{"id":"u","username":"a","displayName":"A"}}"#.to_owned()),
+                Just(r#"{"error":{"code":"REAUTH_REQUIRED","message":"m"}}"#.to_owned()),
                 Just("[]".to_owned()),
                 ".{0,20}",
             ],

@@ -101,3 +101,37 @@ fn the_home_page_goes_when_the_session_ends() {
     h.send(AuthEvent::SignOut);
     assert!(h.view().home.is_none(), "at once, before the server answers");
 }
+
+#[test]
+fn signing_out_everywhere_keeps_the_home_page_until_the_server_has_ended_every_session() {
+    let mut h = signed_in_with(json!([passkey_json("q1Zb5bC2W8m1t1wQm3y1Sg", "MacBook")]));
+    h.send(AuthEvent::SignOutEverywhere);
+    assert!(h.view().home.is_some(), "still signed in while the server works");
+    h.reply(500, harness::error_json("INTERNAL", "database is down"));
+    assert!(h.view().home.is_some(), "a failure keeps the session");
+
+    h.send(AuthEvent::SignOutEverywhere);
+    h.reply_empty(204);
+    assert!(h.view().home.is_none());
+    assert_eq!(h.view().auth.screen, Screen::SignedOut);
+}
+
+#[test]
+fn a_passkey_added_after_confirming_its_you_is_counted() {
+    let mut h = signed_in_with(json!([passkey_json("q1Zb5bC2W8m1t1wQm3y1Sg", "MacBook")]));
+    h.send(AuthEvent::AddPasskey {
+        name: "Phone".to_owned(),
+    });
+    h.reply(403, harness::error_json("REAUTH_REQUIRED", "confirm it's you"));
+    assert_eq!(h.http().url, format!("{}auth/reauth/start", harness::BASE));
+    h.reply(200, ceremony_json("cer_reauth_1", "request_options.json"));
+    h.passkey_ok("authentication_response.json");
+    assert_eq!(h.http().url, format!("{}auth/reauth/finish", harness::BASE));
+    h.reply(200, json!({"user": user_json()}));
+    h.reply(200, ceremony_json("cer_add_1", "creation_options.json"));
+    h.passkey_ok("registration_response.json");
+    h.reply(201, passkey_json("c2Vjb25k", "Phone"));
+    let view = h.view();
+    assert_eq!(view.home.unwrap().passkey_summary, "You have 2 passkeys.");
+    assert_eq!(view.auth.notice.unwrap().code, "PASSKEY_ADDED");
+}

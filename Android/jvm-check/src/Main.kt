@@ -14,5 +14,7 @@ fun main() {
     flowScenarios(suite)
     println("signals and the display name through the real core")
     signalScenarios(suite)
+    println("re-authentication and signing out everywhere through the real core")
+    reauthScenarios(suite)
     exitProcess(suite.finish())
 }

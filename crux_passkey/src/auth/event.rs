@@ -41,6 +41,10 @@ pub enum AuthEvent {
     CancelAutofill,
     /// Sign out on this device at once, whatever is under way, and tell the server.
     SignOut,
+    /// End every session of the account, on every device, this one included. Unlike `SignOut`
+    /// this is an ordinary intent (dropped while busy) and waits for the server: should it
+    /// fail, the person stays signed in here and a notice says why.
+    SignOutEverywhere,
     /// Load the signed-in person's passkeys again.
     RefreshPasskeys,
     /// Register another passkey for the signed-in person.
@@ -97,6 +101,7 @@ pub(crate) enum Reply {
     SessionSaved(Result<(), StoreError>),
     SessionDeleted(Result<(), StoreError>),
     SignedOut(ApiResult<()>),
+    SignedOutEverywhere(ApiResult<()>),
 
     RegistrationStarted(ApiResult<Ceremony>),
     RegistrationCredential(Result<String, PasskeyError>),
@@ -117,6 +122,11 @@ pub(crate) enum Reply {
     PasskeyRenamed(String, ApiResult<Passkey>),
     PasskeyDeleted(String, ApiResult<()>),
     DisplayNameChanged(ApiResult<CurrentSession>),
+
+    ReauthStarted(ApiResult<Ceremony>),
+    ReauthCredential(Result<String, PasskeyError>),
+    Reauthenticated(ApiResult<CurrentSession>),
+
     /// The platform took a signal, or did not; either way nothing changes.
     Signalled,
 

@@ -1,5 +1,6 @@
 //! The auth sub-app: sign-up, sign-in (with a username, usernameless and autofill), session
-//! restore, sign-out and passkey management, as a complete Crux app that any host nests.
+//! restore, sign-out (here, or on every device) and passkey management (re-authenticating with
+//! a passkey first when the server asks), as a complete Crux app that any host nests.
 //!
 //! A host keeps a [`Model`] in its own model, wraps [`AuthEvent`] in one of its events, calls
 //! [`Auth::handle`] and reacts to the [`Transition`] it reports, and maps the command into its

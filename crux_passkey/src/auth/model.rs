@@ -27,6 +27,8 @@ pub struct Model {
     pub(crate) ceremony: Option<OpenCeremony>,
     /// The name asked for the passkey being registered or added.
     pub(crate) pending_name: Option<String>,
+    /// Where a change to the passkeys stands with re-authentication (`REAUTH_REQUIRED`).
+    pub(crate) reauth: Reauth,
     /// What this update tells the host; taken by `Auth::handle` before it returns.
     pub(crate) transition: Option<Transition>,
 }
@@ -50,6 +52,29 @@ pub(crate) struct OpenCeremony {
     pub id: String,
     /// From the options (`rpId`), when they name it.
     pub rp_id: Option<String>,
+}
+
+/// A change to the passkeys that the server makes only for a person who has recently used one
+/// of them: when it answers `REAUTH_REQUIRED`, the core confirms it's them, then makes the
+/// change once more.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) enum Reauth {
+    /// The change under way has not met `REAUTH_REQUIRED`.
+    #[default]
+    None,
+    /// Confirming it's the person; then this change is made again.
+    Confirming(PasskeyChange),
+    /// Confirmed: the change under way is the retry, and is not retried again.
+    Confirmed,
+}
+
+/// A change to the passkeys that needs a recent passkey assertion.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum PasskeyChange {
+    /// Add a passkey, with the name the person gave (if any).
+    Add { name: Option<String> },
+    /// Delete this passkey.
+    Delete { id: String },
 }
 
 /// Which screen the shell should draw.
@@ -80,6 +105,9 @@ pub enum Activity {
     SigningIn,
     /// Telling the server about a sign-out that already happened on this device.
     SigningOut,
+    /// Asking the server to end every session of the account; still signed in here until it
+    /// has.
+    SigningOutEverywhere,
     /// Loading the signed-in person's passkeys.
     LoadingPasskeys,
     /// Registering another passkey for the signed-in person.
@@ -90,6 +118,9 @@ pub enum Activity {
     RenamingPasskey,
     /// Deleting a passkey.
     DeletingPasskey,
+    /// Confirming it's the person, with one of their passkeys, before a change to their
+    /// passkeys that the server asked this for; the change is made once this succeeds.
+    Reauthenticating,
 }
 
 /// How far the passkey list can be trusted.
@@ -179,6 +210,7 @@ impl Model {
         self.screen = Screen::SignedOut;
         self.ceremony = None;
         self.pending_name = None;
+        self.reauth = Reauth::None;
     }
 
     pub(crate) fn report(&mut self, transition: Transition) {

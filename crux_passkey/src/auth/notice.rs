@@ -73,7 +73,10 @@ impl Notice {
     /// The shell did not answer within the flow's bound.
     pub(crate) fn timed_out(activity: Activity) -> Self {
         let what = match activity {
-            Activity::SigningUp | Activity::SigningIn | Activity::AddingPasskey => {
+            Activity::SigningUp
+            | Activity::SigningIn
+            | Activity::AddingPasskey
+            | Activity::Reauthenticating => {
                 "The server or the passkey request"
             }
             _ => "The server",
@@ -81,6 +84,45 @@ impl Notice {
         Self::error(
             "TIMED_OUT",
             format!("{what} didn't answer in time, so this was stopped. Please try again."),
+        )
+    }
+
+    /// Confirming it's the person (before a change to their passkeys) ended at the platform:
+    /// the change was not made.
+    pub(crate) fn reauth_not_confirmed(error: &PasskeyError) -> Self {
+        match error.kind {
+            // A dismissed sheet, a refused verification, or a request stopped before it ended.
+            PasskeyErrorKind::Cancelled | PasskeyErrorKind::Aborted => Self::info(
+                "REAUTH_CANCELLED",
+                "Confirm it's you with one of your passkeys to change your passkeys. Nothing was changed.",
+            ),
+            PasskeyErrorKind::NoCredentials => Self::error(
+                error.kind.code(),
+                "None of your passkeys is on this device, so it couldn't confirm it's you. Nothing was changed. Use a device that has one of your passkeys.",
+            ),
+            _ => Self::error(
+                error.kind.code(),
+                format!(
+                    "Your passkeys weren't changed: confirming it's you didn't work. {}",
+                    Self::from_passkey(error).text
+                ),
+            ),
+        }
+    }
+
+    /// The passkey used to confirm it's the person is not one of the signed-in account's.
+    pub(crate) fn reauth_wrong_account() -> Self {
+        Self::error(
+            ErrorCode::UnknownCredential.as_str(),
+            "That passkey isn't one of this account's, so nothing was changed. Confirm it's you with one of your own passkeys.",
+        )
+    }
+
+    /// Every session of the account ended, this one included.
+    pub(crate) fn signed_out_everywhere() -> Self {
+        Self::info(
+            "SIGNED_OUT_EVERYWHERE",
+            "You're signed out on every device, this one included.",
         )
     }
 
@@ -151,5 +193,17 @@ fn server_text(code: ErrorCode, message: &str) -> String {
         ErrorCode::RateLimited => "Too many attempts. Wait a moment and try again.".to_owned(),
         ErrorCode::PayloadTooLarge => "The request was too large for the server.".to_owned(),
         ErrorCode::Internal => "The server had a problem. Please try again.".to_owned(),
+        ErrorCode::ReauthRequired => {
+            "Confirm it's you with one of your passkeys before changing your passkeys, then try again. Nothing was changed."
+                .to_owned()
+        }
+        ErrorCode::TooManyPasskeys => {
+            "This account has the most passkeys allowed. Delete one you no longer use first."
+                .to_owned()
+        }
+        ErrorCode::OriginNotAllowed => {
+            "The server refused a change from this site. Open the app at its usual address and try again."
+                .to_owned()
+        }
     }
 }

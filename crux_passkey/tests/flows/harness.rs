@@ -163,6 +163,9 @@ pub struct Driver<A: Nests> {
     issued: Vec<(String, String)>,
     /// Requests that carried a token to a server other than the one that issued it.
     pub leaks: Vec<String>,
+    /// Every HTTP request the core sent, in order: method, URL and JSON body (`None` when
+    /// there was no body).
+    pub sent: Vec<(String, String, Option<Value>)>,
 }
 
 impl<A: Nests> Default for Driver<A> {
@@ -183,6 +186,7 @@ impl<A: Nests> Default for Driver<A> {
             transitions: Vec::new(),
             issued: Vec::new(),
             leaks: Vec::new(),
+            sent: Vec::new(),
         }
     }
 }
@@ -223,6 +227,7 @@ impl<A: Nests> Driver<A> {
                     Sorted::Render => self.renders += 1,
                     Sorted::Http(request) => {
                         self.check_token(&request.operation);
+                        self.note_sent(&request.operation);
                         self.http.push_back(request);
                     }
                     Sorted::Passkey(request) => self.passkey_request(request),
@@ -384,6 +389,27 @@ impl<A: Nests> Driver<A> {
         if !issued_here && !kept_for_base {
             self.leaks.push(format!("{token} sent to {}", request.url));
         }
+    }
+
+    fn note_sent(&mut self, request: &HttpRequest) {
+        let body = (!request.body.is_empty()).then(|| {
+            serde_json::from_slice(&request.body).unwrap_or_else(|_| {
+                Value::String(String::from_utf8_lossy(&request.body).into_owned())
+            })
+        });
+        self.sent
+            .push((request.method.clone(), request.url.clone(), body));
+    }
+
+    /// The requests sent so far, with URLs relative to the test server.
+    pub fn sent_here(&self) -> Vec<(String, String, Option<Value>)> {
+        self.sent
+            .iter()
+            .map(|(method, url, body)| {
+                let path = url.strip_prefix(BASE).unwrap_or(url);
+                (method.clone(), path.to_owned(), body.clone())
+            })
+            .collect()
     }
 
     /// Remembers the tokens in an answer to `request`, with the server that issued them.

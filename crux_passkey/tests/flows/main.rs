@@ -15,6 +15,7 @@ mod configure;
 mod failures;
 mod nesting;
 mod passkeys;
+mod reauth;
 mod robustness;
 mod sequences;
 mod session;

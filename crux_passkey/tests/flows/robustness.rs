@@ -10,7 +10,7 @@
 
 use crux_http::HttpError;
 use proptest::prelude::*;
-use crux_passkey::auth::{AuthEvent, PasskeyList, Screen};
+use crux_passkey::auth::{Activity, AuthEvent, PasskeyList, Screen};
 use crux_passkey::passkey::{PasskeyError, PasskeyErrorKind, PasskeyResult};
 
 use crate::harness::{BASE, Harness};
@@ -44,6 +44,7 @@ fn any_event() -> impl Strategy<Value = AuthEvent> {
         Just(AuthEvent::StartAutofill),
         Just(AuthEvent::CancelAutofill),
         Just(AuthEvent::SignOut),
+        Just(AuthEvent::SignOutEverywhere),
         Just(AuthEvent::RefreshPasskeys),
         text().prop_map(|name| AuthEvent::AddPasskey { name }),
         (text(), text()).prop_map(|(id, name)| AuthEvent::RenamePasskey { id, name }),
@@ -72,6 +73,9 @@ fn jsonish() -> impl Strategy<Value = String> {
         Just(r#"{"error":{"code":"LAST_PASSKEY","message":"m"}}"#.to_owned()),
         Just(r#"{"error":{"code":"NOT_FOUND","message":"m"}}"#.to_owned()),
         Just(r#"{"error":{"code":"UNAUTHENTICATED","message":"m"}}"#.to_owned()),
+        Just(r#"{"error":{"code":"REAUTH_REQUIRED","message":"m"}}"#.to_owned()),
+        Just(r#"{"error":{"code":"TOO_MANY_PASSKEYS","message":"m"}}"#.to_owned()),
+        Just(r#"{"error":{"code":"UNKNOWN_CREDENTIAL","message":"m"}}"#.to_owned()),
         Just("[]".to_owned()),
         "\\{\"[a-zA-Z]{0,10}\":.{0,20}\\}",
     ]
@@ -83,7 +87,7 @@ fn any_step() -> impl Strategy<Value = Step> {
         (100u16..1000, proptest::collection::vec(any::<u8>(), 0..64))
             .prop_map(|(status, body)| Step::Reply(status, body)),
         (
-            prop_oneof![Just(200u16), Just(201), Just(401), Just(409)],
+            prop_oneof![Just(200u16), Just(201), Just(401), Just(403), Just(409)],
             jsonish()
         )
             .prop_map(|(status, body)| Step::ReplyFixtureLike(status, body)),
@@ -93,7 +97,7 @@ fn any_step() -> impl Strategy<Value = Step> {
         (0..PasskeyErrorKind::ALL.len(), ".{0,40}")
             .prop_map(|(kind, message)| Step::PasskeyErr(kind, message)),
         (
-            prop_oneof![Just(200u16), Just(204), Just(401), Just(404)],
+            prop_oneof![Just(200u16), Just(204), Just(401), Just(403), Just(404)],
             jsonish()
         )
             .prop_map(|(status, body)| Step::ReplyNewest(status, body)),
@@ -174,5 +178,135 @@ proptest! {
                 prop_assert!(false, "after {shown}: {broken}");
             }
         }
+    }
+}
+
+/// The steps above can bring the core to every activity, the ones re-authentication and
+/// signing out everywhere add included, so the property above explores them too.
+#[test]
+fn the_steps_reach_every_activity() {
+    let json = |body: &str| body.to_owned();
+    let ceremony = || Step::ReplyFixtureLike(200, json(r#"{"ceremonyId":"c","options":{}}"#));
+    let reauth = || {
+        Step::ReplyFixtureLike(403, json(r#"{"error":{"code":"REAUTH_REQUIRED","message":"m"}}"#))
+    };
+    let user = || Step::ReplyNewest(200, json(r#"{"user":{"id":"u_01J9Z8Q6XK","username":"alice","displayName":"A"}}"#));
+    let two = r#"[{"id":"p1","name":"P","createdAt":"t","lastUsedAt":null,"backupEligible":true,"backedUp":true,"transports":[]},{"id":"p2","name":"Q","createdAt":"t","lastUsedAt":null,"backupEligible":false,"backedUp":false,"transports":[]}]"#;
+    let two_passkeys = || Step::ReplyFixtureLike(200, json(two));
+    let refresh = || Step::Send(AuthEvent::RefreshPasskeys);
+    let cases: Vec<(Activity, bool, Vec<Step>)> = vec![
+        (Activity::RestoringSession, false, vec![Step::Send(AuthEvent::RestoreSession)]),
+        (
+            Activity::SigningUp,
+            false,
+            vec![Step::Send(AuthEvent::SignUp {
+                username: "alice".to_owned(),
+                display_name: String::new(),
+            })],
+        ),
+        (Activity::SigningIn, false, vec![Step::Send(AuthEvent::SignInWithPasskey)]),
+        (Activity::SigningOut, true, vec![Step::Send(AuthEvent::SignOut)]),
+        (Activity::SigningOutEverywhere, true, vec![Step::Send(AuthEvent::SignOutEverywhere)]),
+        (Activity::LoadingPasskeys, true, vec![refresh()]),
+        (
+            Activity::AddingPasskey,
+            true,
+            vec![Step::Send(AuthEvent::AddPasskey { name: String::new() })],
+        ),
+        (
+            Activity::ChangingDisplayName,
+            true,
+            vec![Step::Send(AuthEvent::ChangeDisplayName {
+                display_name: "Al".to_owned(),
+            })],
+        ),
+        (
+            Activity::RenamingPasskey,
+            true,
+            vec![
+                refresh(),
+                two_passkeys(),
+                Step::Send(AuthEvent::RenamePasskey {
+                    id: "p2".to_owned(),
+                    name: "R".to_owned(),
+                }),
+            ],
+        ),
+        (
+            Activity::DeletingPasskey,
+            true,
+            vec![refresh(), two_passkeys(), Step::Send(AuthEvent::DeletePasskey { id: "p2".to_owned() })],
+        ),
+        (
+            Activity::Reauthenticating,
+            true,
+            vec![Step::Send(AuthEvent::AddPasskey { name: String::new() }), reauth()],
+        ),
+        (
+            Activity::Reauthenticating,
+            true,
+            vec![
+                refresh(),
+                two_passkeys(),
+                Step::Send(AuthEvent::DeletePasskey { id: "p2".to_owned() }),
+                reauth(),
+                ceremony(),
+                Step::PasskeyValid,
+            ],
+        ),
+        // Confirmed, the add is made again.
+        (
+            Activity::AddingPasskey,
+            true,
+            vec![
+                Step::Send(AuthEvent::AddPasskey { name: String::new() }),
+                reauth(),
+                ceremony(),
+                Step::PasskeyValid,
+                user(),
+            ],
+        ),
+    ];
+    let mut reached = Vec::new();
+    for (activity, signed_in, steps) in cases {
+        let mut h = if signed_in { Harness::signed_up() } else { Harness::configured() };
+        for step in steps {
+            run(&mut h, step);
+            assert_eq!(broken_invariant(&h), None);
+        }
+        assert_eq!(h.auth().activity, activity);
+        reached.push(activity);
+    }
+    let all = [
+        Activity::Idle,
+        Activity::RestoringSession,
+        Activity::SigningUp,
+        Activity::SigningIn,
+        Activity::SigningOut,
+        Activity::SigningOutEverywhere,
+        Activity::LoadingPasskeys,
+        Activity::AddingPasskey,
+        Activity::ChangingDisplayName,
+        Activity::RenamingPasskey,
+        Activity::DeletingPasskey,
+        Activity::Reauthenticating,
+    ];
+    for activity in all {
+        // An exhaustive match: a new activity must be added to `all`, and reached above.
+        match activity {
+            Activity::Idle
+            | Activity::RestoringSession
+            | Activity::SigningUp
+            | Activity::SigningIn
+            | Activity::SigningOut
+            | Activity::SigningOutEverywhere
+            | Activity::LoadingPasskeys
+            | Activity::AddingPasskey
+            | Activity::ChangingDisplayName
+            | Activity::RenamingPasskey
+            | Activity::DeletingPasskey
+            | Activity::Reauthenticating => {}
+        }
+        assert!(activity == Activity::Idle || reached.contains(&activity), "{activity:?} is not reached");
     }
 }

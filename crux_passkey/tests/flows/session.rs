@@ -213,3 +213,118 @@ fn a_kept_session_the_store_answers_oddly_is_as_good_as_none() {
     assert_eq!(h.http().url, format!("{BASE}auth/session"));
     assert_eq!(h.http_header("authorization"), None);
 }
+
+#[test]
+fn sign_out_everywhere_waits_for_the_server_then_signs_out() {
+    let mut h = Harness::signed_up();
+    h.transitions.clear();
+    h.sent.clear();
+    h.send(AuthEvent::SignOutEverywhere);
+    assert_eq!(h.http().method, "POST");
+    assert_eq!(h.http().url, format!("{BASE}auth/logout-all"));
+    assert!(h.http().body.is_empty());
+    assert_eq!(
+        h.http_header("authorization"),
+        Some(format!("Bearer {TOKEN}"))
+    );
+    let view = h.auth();
+    assert_eq!(view.activity, Activity::SigningOutEverywhere);
+    assert_eq!(view.screen, Screen::SignedIn, "still signed in until the server has ended them all");
+    assert!(h.kept.is_some());
+    assert!(h.transitions.is_empty());
+
+    h.reply_empty(204);
+    assert_json_snapshot!("signed_out_everywhere", h.view());
+    let view = h.auth();
+    assert_eq!(view.screen, Screen::SignedOut);
+    assert_eq!(view.user, None);
+    assert!(view.passkeys.is_empty());
+    assert!(!view.busy);
+    assert_eq!(h.kept, None, "the kept session is forgotten");
+    assert_eq!(h.transitions, [Transition::SignedOut]);
+    assert_eq!(h.pending_http(), 0, "no separate logout");
+    assert_eq!(h.sent.len(), 1);
+}
+
+#[test]
+fn sign_out_everywhere_that_fails_keeps_the_session() {
+    type Fail = fn(&mut Harness);
+    let failures: [(&str, Fail); 4] = [
+        ("INTERNAL", |h| h.reply(500, error_json("INTERNAL", "database is down"))),
+        ("NETWORK", |h| h.fail_http(HttpError::Io("offline".to_owned()))),
+        // A captive portal's page is not the server ending every session.
+        ("BAD_RESPONSE", |h| h.reply_raw(200, b"<html>Sign in to the wifi</html>")),
+        ("ORIGIN_NOT_ALLOWED", |h| {
+            h.reply(403, error_json("ORIGIN_NOT_ALLOWED", "wrong origin"));
+        }),
+    ];
+    for (code, fail) in failures {
+        let mut h = Harness::signed_up();
+        h.transitions.clear();
+        h.send(AuthEvent::SignOutEverywhere);
+        fail(&mut h);
+        let view = h.auth();
+        assert_eq!(view.screen, Screen::SignedIn, "{code}");
+        assert_eq!(view.user, Some(user()), "{code}");
+        assert!(!view.busy, "{code}");
+        assert_eq!(view.notice.unwrap().code, code);
+        assert!(h.kept.is_some(), "{code}: the kept session stays");
+        assert!(h.transitions.is_empty(), "{code}");
+        assert_eq!(h.pending_http(), 0, "{code}");
+    }
+}
+
+#[test]
+fn sign_out_everywhere_with_a_session_already_gone_ends_it_here() {
+    let mut h = Harness::signed_up();
+    h.transitions.clear();
+    h.send(AuthEvent::SignOutEverywhere);
+    h.reply(401, error_json("UNAUTHENTICATED", "expired"));
+    let view = h.auth();
+    assert_eq!(view.screen, Screen::SignedOut);
+    assert_eq!(h.kept, None);
+    assert_eq!(h.transitions, [Transition::SessionEnded]);
+}
+
+#[test]
+fn sign_out_everywhere_that_times_out_keeps_the_session_and_drops_the_late_answer() {
+    let mut h = Harness::signed_up();
+    h.transitions.clear();
+    h.send(AuthEvent::SignOutEverywhere);
+    h.fire_timers();
+    let view = h.auth();
+    assert_eq!(view.notice.unwrap().code, "TIMED_OUT");
+    assert_eq!(view.screen, Screen::SignedIn);
+    h.reply_empty(204);
+    assert_eq!(h.auth().screen, Screen::SignedIn, "the late answer is dropped");
+    assert!(h.transitions.is_empty());
+}
+
+#[test]
+fn sign_out_everywhere_is_an_ordinary_intent() {
+    // Nobody signed in: nothing to end.
+    let mut h = Harness::configured();
+    h.send(AuthEvent::SignOutEverywhere);
+    assert_eq!(h.pending_http(), 0);
+
+    // Busy: dropped, like every intent but sign-out.
+    let mut h = Harness::signed_up();
+    h.send(AuthEvent::RefreshPasskeys);
+    h.send(AuthEvent::SignOutEverywhere);
+    assert_eq!(h.pending_http(), 1);
+    assert_eq!(h.auth().activity, Activity::LoadingPasskeys);
+
+    // Sign-out still pre-empts it, and its late answer changes nothing.
+    let mut h = Harness::signed_up();
+    h.transitions.clear();
+    h.send(AuthEvent::SignOutEverywhere);
+    h.send(AuthEvent::SignOut);
+    assert_eq!(h.auth().screen, Screen::SignedOut);
+    assert_eq!(h.transitions, [Transition::SignedOut]);
+    h.reply_empty(204);
+    assert_eq!(h.http().url, format!("{BASE}auth/logout"));
+    h.reply_empty(204);
+    assert!(!h.auth().busy);
+    assert_eq!(h.transitions, [Transition::SignedOut], "reported once");
+    assert_eq!(h.auth().notice, None);
+}

@@ -8,13 +8,14 @@ from bincode import Reader, Writer
 # auth::AuthEvent variant indices, in declaration order.
 AUTH_EVENTS = [
     "Configure", "RestoreSession", "SignUp", "SignIn", "SignInWithPasskey", "StartAutofill",
-    "CancelAutofill", "SignOut", "RefreshPasskeys", "AddPasskey", "RenamePasskey",
-    "DeletePasskey", "ChangeDisplayName", "DismissNotice",
+    "CancelAutofill", "SignOut", "SignOutEverywhere", "RefreshPasskeys", "AddPasskey",
+    "RenamePasskey", "DeletePasskey", "ChangeDisplayName", "DismissNotice",
 ]
 SCREENS = ["Starting", "SignedOut", "SignedIn"]
 ACTIVITIES = [
-    "Idle", "RestoringSession", "SigningUp", "SigningIn", "SigningOut", "LoadingPasskeys",
-    "AddingPasskey", "ChangingDisplayName", "RenamingPasskey", "DeletingPasskey",
+    "Idle", "RestoringSession", "SigningUp", "SigningIn", "SigningOut", "SigningOutEverywhere",
+    "LoadingPasskeys", "AddingPasskey", "ChangingDisplayName", "RenamingPasskey", "DeletingPasskey",
+    "Reauthenticating",
 ]
 NOTICE_KINDS = ["Info", "Error"]
 PASSKEY_LISTS = ["Unknown", "Loading", "Loaded", "Failed"]

@@ -1,7 +1,9 @@
 // Compiled by the test command against the freshly generated TypeScript types. It is written the
 // way a JS shell uses them, so a renamed type or field, or a new effect or passkey operation that
-// a shell would not handle, fails the compile (the `never` checks below).
+// a shell would not handle, or a new activity it would not label, fails the compile (the `never`
+// checks below).
 import {
+  Activity,
   AuthViewModel,
   Effect,
   Event,
@@ -16,6 +18,7 @@ import {
   TimeRequest,
   TimeResponse,
   ViewModel,
+  authEventSignOutEverywhere,
   authEventSignUp,
   eventAuth,
   httpResultOk,
@@ -47,6 +50,11 @@ export function signUp(username: string, displayName: string): Uint8Array {
   return encodeEvent(eventAuth(authEventSignUp(username, displayName)));
 }
 
+/// Ends every session of the account (the signed-in view's "Sign out everywhere").
+export function signOutEverywhere(): Uint8Array {
+  return encodeEvent(eventAuth(authEventSignOutEverywhere()));
+}
+
 export function decodeRequests(bytes: Uint8Array): Request[] {
   return Requests.deserialize(new BincodeDeserializer(bytes)).value;
 }
@@ -74,6 +82,38 @@ export function describe(effect: Effect): string {
       return describeTime(effect.value);
     default:
       return unreachable(effect);
+  }
+}
+
+/// What is under way, in words; null when nothing is.
+export function activityLabel(activity: Activity): string | null {
+  switch (activity.kind) {
+    case "Idle":
+      return null;
+    case "RestoringSession":
+      return "Checking your session…";
+    case "SigningUp":
+      return "Creating your account…";
+    case "SigningIn":
+      return "Signing in…";
+    case "SigningOut":
+      return "Signing out…";
+    case "SigningOutEverywhere":
+      return "Signing out everywhere…";
+    case "LoadingPasskeys":
+      return "Loading passkeys…";
+    case "AddingPasskey":
+      return "Adding a passkey…";
+    case "ChangingDisplayName":
+      return "Saving your name…";
+    case "RenamingPasskey":
+      return "Renaming…";
+    case "DeletingPasskey":
+      return "Deleting…";
+    case "Reauthenticating":
+      return "Confirming it's you…";
+    default:
+      return unreachable(activity);
   }
 }
 

@@ -54,6 +54,12 @@ pub fn Home() -> impl IntoView {
         let core = core.clone();
         move |_| core.send(AuthEvent::SignOut)
     };
+    // Ends every session of the account once the server has; an ordinary intent, so it waits
+    // while something is under way (sign-out never does).
+    let sign_out_everywhere = {
+        let core = core.clone();
+        move |_| core.send(AuthEvent::SignOutEverywhere)
+    };
     let display_name = RwSignal::new(String::new());
     let change_name = {
         let core = core.clone();
@@ -73,9 +79,21 @@ pub fn Home() -> impl IntoView {
                     <h1 id="home-title">{move || greeting.get()}</h1>
                     <p class="muted">"Signed in as " <strong id="signed-in-username">{move || username.get()}</strong></p>
                 </div>
-                <button type="button" class="ghost" id="sign-out" on:click=sign_out>
-                    "Sign out"
-                </button>
+                <div class="home-actions" style="display: flex; flex-wrap: wrap; gap: 8px; justify-content: flex-end">
+                    <button type="button" class="ghost" id="sign-out" on:click=sign_out>
+                        "Sign out"
+                    </button>
+                    <button
+                        type="button"
+                        class="ghost"
+                        id="sign-out-everywhere"
+                        title="End your sessions on every device, this one included"
+                        disabled=move || busy.get()
+                        on:click=sign_out_everywhere
+                    >
+                        "Sign out everywhere"
+                    </button>
+                </div>
             </div>
             <form class="display-name" on:submit=change_name>
                 <label for="display-name">"The name we greet you with"</label>

@@ -14,7 +14,9 @@ use super::Cmd;
 use crate::api::ErrorCode;
 use crate::auth::client::{self, ApiFailure, ApiResult, Call, is_usable_token};
 use crate::auth::event::{AuthEvent, Ceremony, Reply};
-use crate::auth::model::{Activity, Autofill, Model, Notice, OpenCeremony, PasskeyList, Screen};
+use crate::auth::model::{
+    Activity, Autofill, Model, Notice, OpenCeremony, PasskeyList, Reauth, Screen,
+};
 use crate::auth::outcome::Transition;
 use crate::auth::{Effect, Settings, timer};
 use crate::passkey::{PasskeyError, PasskeyErrorKind};
@@ -49,6 +51,7 @@ pub fn end_flow(model: &mut Model) -> Activity {
     model.wait = None;
     model.ceremony = None;
     model.pending_name = None;
+    model.reauth = Reauth::None;
     was
 }
 

@@ -8,6 +8,7 @@ mod autofill;
 mod flow;
 mod passkeys;
 mod profile;
+mod reauth;
 mod session;
 mod sign_in;
 mod sign_up;
@@ -34,6 +35,7 @@ pub fn update(event: AuthEvent, model: &mut Model, settings: &Settings) -> Cmd {
         AuthEvent::StartAutofill => autofill::start(model, settings),
         AuthEvent::CancelAutofill => autofill::cancel(model),
         AuthEvent::SignOut => session::sign_out(model, settings),
+        AuthEvent::SignOutEverywhere => session::sign_out_everywhere(model, settings),
         AuthEvent::RefreshPasskeys => passkeys::refresh(model, settings),
         AuthEvent::AddPasskey { name } => passkeys::add(&name, model, settings),
         AuthEvent::RenamePasskey { id, name } => passkeys::rename(id, &name, model, settings),
@@ -70,6 +72,7 @@ fn on_step(reply: Reply, model: &mut Model, settings: &Settings) -> Cmd {
             session::on_restored(token, result, model, settings)
         }
         Reply::SignedOut(result) => session::on_signed_out(&result, model),
+        Reply::SignedOutEverywhere(result) => session::on_signed_out_everywhere(&result, model),
         Reply::RegistrationStarted(result) => sign_up::on_started(result, model, settings),
         Reply::RegistrationCredential(result) => sign_up::on_credential(result, model, settings),
         Reply::Registered(result) => sign_up::on_registered(result, model),
@@ -85,6 +88,9 @@ fn on_step(reply: Reply, model: &mut Model, settings: &Settings) -> Cmd {
         Reply::PasskeyRenamed(id, result) => passkeys::on_renamed(&id, result, model, settings),
         Reply::PasskeyDeleted(id, result) => passkeys::on_deleted(&id, result, model, settings),
         Reply::DisplayNameChanged(result) => profile::on_changed(result, model),
+        Reply::ReauthStarted(result) => reauth::on_started(result, model, settings),
+        Reply::ReauthCredential(result) => reauth::on_credential(result, model, settings),
+        Reply::Reauthenticated(result) => reauth::on_finished(result, model, settings),
         Reply::TimedOut => flow::timed_out(model),
         // Autofill's answers carry autofill's tags, never the flow's.
         Reply::AutofillStarted(_)

@@ -1,10 +1,13 @@
 //! The signed-in person's passkeys: list, add another, rename, delete. After a failure that
 //! shows the list is out of date (a passkey already gone, the last one refused), the list is
-//! loaded again and the notice stays.
+//! loaded again and the notice stays. An add or a delete the server will make only after the
+//! person confirms it's them (`REAUTH_REQUIRED`) goes through re-authentication (`reauth`) and
+//! is made once more.
 
 use crux_core::render::render;
 use crux_http::http::Method;
 
+use super::reauth;
 use super::Cmd;
 use super::flow::{
     self, api_failed, begin, call, checked_name, endpoint, finish, has_code, http_step,
@@ -16,7 +19,7 @@ use crate::api::{
 use crate::auth::{Settings, signals};
 use crate::auth::client::{self, ApiFailure, ApiResult};
 use crate::auth::event::{Ceremony, Reply};
-use crate::auth::model::{Activity, Model, Notice, PasskeyList};
+use crate::auth::model::{Activity, Model, Notice, PasskeyChange, PasskeyList};
 use crate::auth::outcome::Transition;
 use crate::passkey::{self, PasskeyError};
 
@@ -80,6 +83,18 @@ pub fn add(name: &str, model: &mut Model, settings: &Settings) -> Cmd {
     };
     begin(model, Activity::AddingPasskey);
     model.pending_name = name;
+    render().and(request_add(model, settings))
+}
+
+/// The add again, after the person confirmed it's them.
+pub fn retry_add(name: Option<String>, model: &mut Model, settings: &Settings) -> Cmd {
+    model.activity = Activity::AddingPasskey;
+    model.pending_name = name;
+    render().and(request_add(model, settings))
+}
+
+/// passkeys/start for the add under way; its name waits in `pending_name`.
+fn request_add(model: &mut Model, settings: &Settings) -> Cmd {
     let built = endpoint(model, paths::PASSKEYS_START).and_then(|url| {
         client::json(call(
             model,
@@ -88,13 +103,19 @@ pub fn add(name: &str, model: &mut Model, settings: &Settings) -> Cmd {
             Some(&AddPasskeyStartRequest {}),
         ))
     });
-    render().and(http_step(model, settings, built, |result| {
+    http_step(model, settings, built, |result| {
         Reply::AddStarted(result.and_then(Ceremony::from_started))
-    }))
+    })
 }
 
 pub fn on_add_started(result: ApiResult<Ceremony>, model: &mut Model, settings: &Settings) -> Cmd {
-    flow::on_ceremony(result, model, settings, passkey::create, Reply::AddCredential)
+    match result {
+        Err(failure) if reauth::needed(&failure, model) => {
+            let name = model.pending_name.clone();
+            reauth::start(PasskeyChange::Add { name }, model, settings)
+        }
+        result => flow::on_ceremony(result, model, settings, passkey::create, Reply::AddCredential),
+    }
 }
 
 pub fn on_add_credential(
@@ -177,11 +198,21 @@ pub fn delete(id: String, model: &mut Model, settings: &Settings) -> Cmd {
         return finish(model, Some(notice));
     }
     begin(model, Activity::DeletingPasskey);
+    render().and(request_delete(id, model, settings))
+}
+
+/// The delete again, after the person confirmed it's them.
+pub fn retry_delete(id: String, model: &mut Model, settings: &Settings) -> Cmd {
+    model.activity = Activity::DeletingPasskey;
+    render().and(request_delete(id, model, settings))
+}
+
+fn request_delete(id: String, model: &mut Model, settings: &Settings) -> Cmd {
     let built = endpoint(model, paths::passkey(&id))
         .and_then(|url| client::no_content(call::<()>(model, Method::DELETE, url, None)));
-    render().and(http_step(model, settings, built, move |result| {
+    http_step(model, settings, built, move |result| {
         Reply::PasskeyDeleted(id, result)
-    }))
+    })
 }
 
 pub fn on_deleted(id: &str, result: ApiResult<()>, model: &mut Model, settings: &Settings) -> Cmd {
@@ -194,6 +225,10 @@ pub fn on_deleted(id: &str, result: ApiResult<()>, model: &mut Model, settings: 
                 Some(Notice::info("PASSKEY_DELETED", "Passkey deleted.")),
             )
             .and(signals::all_accepted_credentials(model))
+        }
+        Err(failure) if reauth::needed(&failure, model) => {
+            let id = id.to_owned();
+            reauth::start(PasskeyChange::Delete { id }, model, settings)
         }
         Err(failure) => on_refused(id, &failure, model, settings),
     }

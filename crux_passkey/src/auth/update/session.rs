@@ -1,11 +1,13 @@
-//! The server address, session restore, keeping the session, and sign-out.
+//! The server address, session restore, keeping the session, sign-out, and sign-out on every
+//! device.
 
 use crux_core::render::render;
 use crux_http::http::Method;
 
 use super::Cmd;
 use super::flow::{
-    begin, endpoint, finish, forget_kept_session, http_step, preempt, session_gone,
+    api_failed, begin, call, endpoint, finish, forget_kept_session, http_step, preempt,
+    session_gone,
 };
 use crate::api::{CurrentSession, User, paths};
 use crate::auth::client::{self, ApiFailure, ApiResult, Call, parse_base_url};
@@ -200,5 +202,34 @@ pub fn on_signed_out(result: &ApiResult<()>, model: &mut Model) -> Cmd {
             let detail = Notice::from_api(failure).text;
             finish(model, Some(Notice::signed_out_unheard(&detail)))
         }
+    }
+}
+
+/// Asks the server to end every session of the account. Unlike a sign-out this waits for the
+/// server: the person is signed out here only once it has ended them all.
+pub fn sign_out_everywhere(model: &mut Model, settings: &Settings) -> Cmd {
+    if !model.is_signed_in() || !begin(model, Activity::SigningOutEverywhere) {
+        return Cmd::done();
+    }
+    let built = endpoint(model, paths::LOGOUT_ALL)
+        .and_then(|url| client::no_content(call::<()>(model, Method::POST, url, None)));
+    render().and(http_step(
+        model,
+        settings,
+        built,
+        Reply::SignedOutEverywhere,
+    ))
+}
+
+/// Every session ended: signed out here as a sign-out signs out. Otherwise the session stays
+/// (unless the server no longer knows it) and the notice says why.
+pub fn on_signed_out_everywhere(result: &ApiResult<()>, model: &mut Model) -> Cmd {
+    match result {
+        Ok(()) => {
+            model.forget_session();
+            model.report(Transition::SignedOut);
+            finish(model, Some(Notice::signed_out_everywhere())).and(forget_kept_session())
+        }
+        Err(failure) => api_failed(failure, model),
     }
 }

@@ -54,6 +54,8 @@ class CoreViewModel(application: Application) : AndroidViewModel(application) {
 
     fun signOut() = bridge.signOut()
 
+    fun signOutEverywhere() = bridge.signOutEverywhere()
+
     fun dismissBridgeError() = bridge.dismissBridgeError()
 
     override fun onCleared() {

@@ -99,6 +99,16 @@ class CoreBridge(
         send(AuthEvent.SignOut)
     }
 
+    /**
+     * Ends every session of the account, this device's too, once the server has. An ordinary
+     * intent (the core drops it while busy); should it succeed, the sign-in screen it leads to
+     * stays quiet, as after "Sign out".
+     */
+    fun signOutEverywhere() {
+        if (ViewRules.canStart(_view.value.auth)) autofill.signOutRequested()
+        send(AuthEvent.SignOutEverywhere)
+    }
+
     /** An activity came or went: autofill may be offered now. */
     fun passkeyUiChanged() = maybeStartAutofill(_view.value.auth)
 

@@ -16,11 +16,13 @@ object ViewRules {
         Activity.SIGNINGUP -> "Creating your account…"
         Activity.SIGNINGIN -> "Signing in…"
         Activity.SIGNINGOUT -> "Signing out…"
+        Activity.SIGNINGOUTEVERYWHERE -> "Signing out everywhere…"
         Activity.LOADINGPASSKEYS -> "Loading passkeys…"
         Activity.ADDINGPASSKEY -> "Adding a passkey…"
         Activity.CHANGINGDISPLAYNAME -> "Changing your name…"
         Activity.RENAMINGPASSKEY -> "Renaming…"
         Activity.DELETINGPASSKEY -> "Deleting…"
+        Activity.REAUTHENTICATING -> "Confirming it's you…"
     }
 
     /** Buttons that start something wait while the core is busy (it would drop the intent). */

@@ -98,7 +98,7 @@ fun CruxPasskeyApp(core: CoreViewModel) {
                     Text("  " + (activityLabel(auth.activity) ?: "Starting…"))
                 }
                 Screen.SIGNEDOUT -> SignedOut(auth, send)
-                Screen.SIGNEDIN -> SignedIn(view, send, onSignOut = core::signOut)
+                Screen.SIGNEDIN -> SignedIn(view, send, onSignOut = core::signOut, onSignOutEverywhere = core::signOutEverywhere)
             }
         }
     }
@@ -197,7 +197,7 @@ private fun ModeButton(label: String, selected: Boolean, onClick: () -> Unit) {
 // --- Signed in -----------------------------------------------------------------------------
 
 @Composable
-fun SignedIn(view: ViewModel, send: (AuthEvent) -> Unit, onSignOut: () -> Unit) {
+fun SignedIn(view: ViewModel, send: (AuthEvent) -> Unit, onSignOut: () -> Unit, onSignOutEverywhere: () -> Unit) {
     val auth = view.auth
     var newName by rememberSaveable { mutableStateOf("") }
     var renaming by remember { mutableStateOf<Passkey?>(null) }
@@ -260,8 +260,12 @@ fun SignedIn(view: ViewModel, send: (AuthEvent) -> Unit, onSignOut: () -> Unit) 
             }
         }
         item {
-            // Always enabled while signed in, busy or not: sign-out ends whatever is under way.
-            OutlinedButton(onClick = onSignOut, enabled = ViewRules.canSignOut(auth)) { Text("Sign out") }
+            Row(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
+                // Always enabled while signed in, busy or not: sign-out ends whatever is under way.
+                OutlinedButton(onClick = onSignOut, enabled = ViewRules.canSignOut(auth)) { Text("Sign out") }
+                // Ends every session once the server has; an ordinary intent, so it waits while busy.
+                OutlinedButton(onClick = onSignOutEverywhere, enabled = ViewRules.canStart(auth)) { Text("Sign out everywhere") }
+            }
         }
     }
 
