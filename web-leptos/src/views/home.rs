@@ -79,7 +79,7 @@ pub fn Home() -> impl IntoView {
                     <h1 id="home-title">{move || greeting.get()}</h1>
                     <p class="muted">"Signed in as " <strong id="signed-in-username">{move || username.get()}</strong></p>
                 </div>
-                <div class="home-actions" style="display: flex; flex-wrap: wrap; gap: 8px; justify-content: flex-end">
+                <div class="home-actions">
                     <button type="button" class="ghost" id="sign-out" on:click=sign_out>
                         "Sign out"
                     </button>
