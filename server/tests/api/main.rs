@@ -17,6 +17,7 @@ mod pg;
 mod backends;
 mod bounds;
 mod browser_rules;
+mod domain_names;
 mod durability;
 
 mod guards;
