@@ -12,7 +12,8 @@ use super::Store;
 use crate::error::ApiResult;
 use crate::rate_limit::SharedQuota;
 
-const NOW_MS: &str = "CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT)";
+// `now()` is fixed for the statement, so every mention below reads the same instant.
+const NOW_MS: &str = "CAST(EXTRACT(EPOCH FROM now()) * 1000 AS BIGINT)";
 
 impl Store {
     /// Takes one request from `bucket`; `Err(wait)` when its budget is spent.

@@ -89,6 +89,27 @@ fn a_request_head_trickled_byte_by_byte_is_cut_off() {
 }
 
 #[test]
+fn an_idle_keep_alive_connection_is_closed_after_the_header_timeout() {
+    let logs = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}/db.sqlite", logs.path().display());
+    let server =
+        ServerProcess::start_with("idle", &db, logs.path(), &["--header-read-timeout", "1s"]);
+    let mut stream = connect(&server);
+    stream
+        .write_all(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n")
+        .unwrap();
+    let mut buffer = [0_u8; 4096];
+    let n = stream.read(&mut buffer).unwrap();
+    assert!(String::from_utf8_lossy(&buffer[..n]).starts_with("HTTP/1.1 200"));
+    let started = Instant::now();
+    assert!(
+        closed_by_server(&mut stream),
+        "the idle connection stayed open"
+    );
+    assert!(started.elapsed() < Duration::from_secs(8));
+}
+
+#[test]
 fn a_stalled_request_body_times_out() {
     let logs = tempfile::tempdir().unwrap();
     let db = format!("sqlite://{}/db.sqlite", logs.path().display());
