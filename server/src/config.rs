@@ -214,3 +214,25 @@ pub fn parse_duration(value: &str) -> Result<Duration, String> {
     }
     Ok(Duration::from_secs(seconds))
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trusted_proxies_are_ranges_or_single_addresses() {
+        assert_eq!(parse_cidr("10.0.0.0/8"), Ok("10.0.0.0/8".parse().unwrap()));
+        assert_eq!(
+            parse_cidr(" 192.0.2.1 "),
+            Ok("192.0.2.1/32".parse().unwrap())
+        );
+        assert_eq!(parse_cidr("fd00::1"), Ok("fd00::1/128".parse().unwrap()));
+        assert!(parse_cidr("10.0.0.0/33").is_err());
+        assert!(
+            parse_cidr("proxy.internal")
+                .unwrap_err()
+                .contains("proxy.internal")
+        );
+    }
+}

@@ -49,3 +49,13 @@ where
             .map_err(|err| ApiError::invalid_request(format!("invalid JSON body: {err}")))
     }
 }
+
+/// A body that must be `{}` (of type `T`), where an empty body is accepted too.
+pub fn empty_object<T: DeserializeOwned>(body: &Bytes) -> Result<(), ApiError> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(());
+    }
+    serde_json::from_slice::<T>(body)
+        .map(drop)
+        .map_err(|e| ApiError::invalid_request(format!("invalid JSON body: {e}")))
+}

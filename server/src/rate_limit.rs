@@ -163,3 +163,50 @@ fn limited(wait: Duration) -> Response {
     }
     response
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn forwarded(chain: &str) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        headers.insert("x-forwarded-for", HeaderValue::from_str(chain).unwrap());
+        headers
+    }
+
+    fn ip(text: &str) -> IpAddr {
+        text.parse().unwrap()
+    }
+
+    #[test]
+    fn a_malformed_hop_stops_the_walk_at_the_last_good_one() {
+        let trusted = ["10.0.0.0/8".parse().unwrap()];
+        let headers = forwarded("198.51.100.7, not-an-address, 10.0.0.2");
+        assert_eq!(
+            client_address(ip("10.0.0.1"), &headers, &trusted),
+            ip("10.0.0.2")
+        );
+    }
+
+    #[test]
+    fn a_chain_of_trusted_proxies_only_names_its_leftmost() {
+        let trusted = ["10.0.0.0/8".parse().unwrap()];
+        let headers = forwarded("10.9.9.9, 10.0.0.2");
+        assert_eq!(
+            client_address(ip("10.0.0.1"), &headers, &trusted),
+            ip("10.9.9.9")
+        );
+    }
+
+    #[test]
+    fn an_ipv4_mapped_peer_is_matched_as_ipv4() {
+        let trusted = ["127.0.0.0/8".parse().unwrap()];
+        let headers = forwarded("198.51.100.7");
+        assert_eq!(
+            client_address(ip("::ffff:127.0.0.1"), &headers, &trusted),
+            ip("198.51.100.7")
+        );
+        assert_eq!(bucket(ip("::ffff:198.51.100.7")), ip("198.51.100.7"));
+    }
+}

@@ -111,14 +111,6 @@ pub async fn verify(
     })
 }
 
-/// Another sign-in with this passkey landed between our read and write.
-pub fn concurrent_use() -> ApiError {
-    ApiError::new(
-        ErrorCode::CounterRegression,
-        "this passkey was used concurrently; its signature counter cannot be trusted",
-    )
-}
-
 pub fn unknown_credential() -> ApiError {
     ApiError::new(
         ErrorCode::UnknownCredential,

@@ -12,14 +12,14 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use super::assertion::{
-    self, check_handle, concurrent_use, handle_user, set_allow_credentials, unknown_credential,
+    self, check_handle, handle_user, set_allow_credentials, unknown_credential,
 };
 use super::{issue_session, user_json};
 use crate::AppState;
 use crate::ceremony::{self, Ceremony, LoginTarget};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::ApiJson;
-use crate::store::NewSession;
+use crate::store::{NewSession, concurrent_use};
 use crate::validate;
 use crate::webauthn::{normalize, options_challenge};
 
@@ -39,9 +39,14 @@ pub async fn start(
         }
         Some(raw) => {
             // A malformed username is treated as an unknown one: no answer reveals anything.
-            let candidates = match validate::username(raw) {
-                Ok(name) => app.store.login_candidates(&name).await?,
-                Err(_) => None,
+            // The decoy of an unknown name is keyed by the name as compared, so every
+            // spelling of it gets the same one.
+            let (compared, candidates) = match validate::username(raw) {
+                Ok(name) => {
+                    let candidates = app.store.login_candidates(&name).await?;
+                    (name, candidates)
+                }
+                Err(_) => (raw.to_lowercase(), None),
             };
             // `allowCredentials` is written here rather than by webauthn-rs, from the ids and
             // transports alone: its builder wants every parsed credential, and its state
@@ -61,7 +66,7 @@ pub async fn start(
                     )
                 }
                 _ => {
-                    add_decoy_credential(&mut options, &app.decoy_secret, raw);
+                    add_decoy_credential(&mut options, &app.decoy_secret, &compared);
                     (options, LoginTarget::Nobody, state)
                 }
             }
@@ -83,10 +88,9 @@ pub async fn start(
     }))
 }
 
-/// An unknown username gets an `allowCredentials` entry like a real one, stable per name (as
-/// normalised for comparison) so asking twice, in any spelling, gives the same answer.
-fn add_decoy_credential(options: &mut Value, secret: &str, username: &str) {
-    let name = validate::username(username).unwrap_or_else(|_| username.trim().to_lowercase());
+/// An unknown username gets an `allowCredentials` entry like a real one, stable per name so
+/// asking twice gives the same answer.
+fn add_decoy_credential(options: &mut Value, secret: &str, name: &str) {
     let mut hasher = Sha256::new();
     hasher.update(secret.as_bytes());
     hasher.update(b"\0decoy-credential\0");

@@ -89,8 +89,9 @@ pub struct NewPasskey<'a> {
     pub user_id: &'a str,
     pub credential: &'a Credential,
     pub aaguid: Option<String>,
-    /// The name asked for; without one the passkey is named after its provider (made unique
-    /// among `taken`), or `DEFAULT_PASSKEY_NAME` when the provider is unknown.
+    /// The name asked for, already checked by `passkey_name`; without one the passkey is
+    /// named after its provider (made unique among `taken`), or `DEFAULT_PASSKEY_NAME` when
+    /// the provider is unknown.
     pub name: Option<&'a str>,
     pub taken: &'a [PasskeyRow],
 }
@@ -120,7 +121,7 @@ pub fn new_passkey_row(new: &NewPasskey<'_>, now: i64) -> ApiResult<PasskeyRow> 
     let mut credential = credential.clone();
     credential.attestation = ParsedAttestation::default();
     let name = match new.name {
-        Some(name) => crate::validate::label(name, "passkey name")?,
+        Some(name) => name.to_owned(),
         None => match new.aaguid.as_deref().and_then(providers::provider) {
             Some(provider) => providers::unique_name(
                 &provider.name,

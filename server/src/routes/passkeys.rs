@@ -16,7 +16,7 @@ use crate::AppState;
 use crate::ceremony::{self, Ceremony};
 use crate::clock;
 use crate::error::{ApiError, ApiResult};
-use crate::extract::ApiJson;
+use crate::extract::{ApiJson, empty_object};
 use crate::session::Authenticated;
 use crate::store::too_many_passkeys;
 use crate::validate;
@@ -63,10 +63,7 @@ pub async fn add_start(
     auth: Authenticated,
     body: Bytes,
 ) -> ApiResult<Json<CeremonyStarted>> {
-    if !body.iter().all(u8::is_ascii_whitespace) {
-        serde_json::from_slice::<AddPasskeyStartRequest>(&body)
-            .map_err(|e| ApiError::invalid_request(format!("invalid JSON body: {e}")))?;
-    }
+    empty_object::<AddPasskeyStartRequest>(&body)?;
     auth.require_recent(&app)?;
     let user = &auth.user;
     let user_id = Uuid::parse_str(&user.id).map_err(ApiError::internal)?;

@@ -11,7 +11,7 @@ use super::user_json;
 use crate::AppState;
 use crate::ceremony::{self, Ceremony};
 use crate::error::{ApiError, ApiResult};
-use crate::extract::ApiJson;
+use crate::extract::{ApiJson, empty_object};
 use crate::session::Authenticated;
 use crate::webauthn::{normalize, options_challenge};
 
@@ -21,10 +21,7 @@ pub async fn start(
     auth: Authenticated,
     body: Bytes,
 ) -> ApiResult<Json<CeremonyStarted>> {
-    if !body.iter().all(u8::is_ascii_whitespace) {
-        serde_json::from_slice::<ReauthStartRequest>(&body)
-            .map_err(|e| ApiError::invalid_request(format!("invalid JSON body: {e}")))?;
-    }
+    empty_object::<ReauthStartRequest>(&body)?;
     let passkeys: Vec<(String, Vec<String>)> = app
         .store
         .passkeys_of(&auth.user.id)

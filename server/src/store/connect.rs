@@ -9,6 +9,7 @@ use std::path::Path;
 use anyhow::{Context, bail};
 use sqlx::AnyPool;
 use sqlx::any::AnyPoolOptions;
+use sqlx::migrate::Migrator;
 
 /// Which database is behind the `Any` pool; the few statements that must differ (row locks)
 /// ask this.
@@ -121,8 +122,13 @@ async fn sqlite_file_pool(
         .with_context(|| format!("opening database {url}"))
 }
 
+/// The migrations compiled into this binary, once per backend: applying them and `ready`
+/// read the same list.
+static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
+
 async fn migrate_sqlite(pool: &AnyPool) -> anyhow::Result<()> {
-    sqlx::migrate!("./migrations/sqlite")
+    SQLITE_MIGRATIONS
         .run(pool)
         .await
         .context("applying database migrations")
@@ -136,7 +142,7 @@ async fn open_postgres(url: &str) -> anyhow::Result<AnyPool> {
         .connect(url)
         .await
         .with_context(|| format!("opening database {}", redact(url)))?;
-    sqlx::migrate!("./migrations/postgres")
+    POSTGRES_MIGRATIONS
         .run(&pool)
         .await
         .context("applying database migrations")?;
@@ -183,8 +189,8 @@ impl super::Store {
     /// Ready to serve: the database answers and has every migration this binary knows.
     pub async fn ready(&self) -> Result<(), String> {
         let known = match self.backend() {
-            Backend::Sqlite => sqlx::migrate!("./migrations/sqlite").migrations.len(),
-            Backend::Postgres => sqlx::migrate!("./migrations/postgres").migrations.len(),
+            Backend::Sqlite => SQLITE_MIGRATIONS.migrations.len(),
+            Backend::Postgres => POSTGRES_MIGRATIONS.migrations.len(),
         };
         let applied: i64 = sqlx::query("SELECT COUNT(*) AS n FROM _sqlx_migrations")
             .fetch_one(self.pool())

@@ -290,10 +290,7 @@ impl Store {
         let (_turn, mut tx) = self.begin_write().await?;
         if !record_passkey_use(&mut tx, update, user_id).await? {
             tx.rollback().await?;
-            return Err(ApiError::new(
-                ErrorCode::CounterRegression,
-                "this passkey was used concurrently; its signature counter cannot be trusted",
-            ));
+            return Err(concurrent_use());
         }
         let refreshed = sqlx::query(
             "UPDATE sessions SET authenticated_at = $1, passkey_id = $2 \
@@ -501,6 +498,14 @@ async fn insert_session(
     .execute(&mut **tx)
     .await?;
     Ok(())
+}
+
+/// Another sign-in with this passkey landed between a verification's read and its write.
+pub fn concurrent_use() -> ApiError {
+    ApiError::new(
+        ErrorCode::CounterRegression,
+        "this passkey was used concurrently; its signature counter cannot be trusted",
+    )
 }
 
 pub fn too_many_passkeys(max: u32) -> ApiError {

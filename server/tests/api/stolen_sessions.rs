@@ -305,3 +305,41 @@ async fn the_reauth_window_is_configurable() {
         std::time::Duration::from_secs(300)
     );
 }
+
+#[tokio::test]
+async fn a_reauth_recorded_after_its_session_ended_changes_nothing() {
+    let server = TestServer::new().await;
+    let (key, token) = server.sign_up("alice", Alg::Es256).await;
+    server
+        .call(Method::POST, "/auth/logout", None, Some(&token))
+        .await
+        .assert_status(204);
+    let user_id = server
+        .state
+        .store
+        .passkey(&key.id())
+        .await
+        .unwrap()
+        .unwrap()
+        .user_id;
+    let before = server.snapshot().await;
+    let stored = server.stored_counter(&key.id()).await;
+    let passkey_id = key.id();
+    let update = server::store::LoginUpdate {
+        passkey_id: &passkey_id,
+        expected_counter: stored,
+        counter: stored + 1,
+        credential: "{}",
+        backed_up: false,
+        now: 1,
+    };
+    let refused = server
+        .state
+        .store
+        .record_reauth(&update, &user_id, &server::session::hash_token(&token))
+        .await
+        .unwrap_err();
+    assert_eq!(refused.code, crux_passkey_api::ErrorCode::Unauthenticated);
+    // The passkey's counter rolled back with the session refresh.
+    assert_eq!(server.snapshot().await, before);
+}
