@@ -103,16 +103,16 @@ struct Exporter {
     store: Store,
 }
 
-/// The pools' use is read when scraped, so it is current without a sampling task.
+/// The gauges are read when scraped, so they are current without a sampling task.
 async fn render(State(exporter): State<Exporter>) -> String {
-    for (name, pool) in [
-        ("durable", exporter.store.pool()),
-        ("scratch", exporter.store.scratch_pool()),
-    ] {
-        let size = f64::from(pool.size());
-        let idle = f64::from(u32::try_from(pool.num_idle()).unwrap_or(u32::MAX));
-        gauge!("db_pool_connections", "pool" => name, "state" => "idle").set(idle);
-        gauge!("db_pool_connections", "pool" => name, "state" => "in_use").set(size - idle);
+    let pool = exporter.store.pool();
+    let size = f64::from(pool.size());
+    let idle = f64::from(u32::try_from(pool.num_idle()).unwrap_or(u32::MAX));
+    gauge!("db_pool_connections", "pool" => "sqlx", "state" => "idle").set(idle);
+    gauge!("db_pool_connections", "pool" => "sqlx", "state" => "in_use").set(size - idle);
+    if let Ok(pending) = exporter.store.count_ceremonies().await {
+        #[allow(clippy::cast_precision_loss)] // Exact below 2^53 ceremonies.
+        gauge!("ceremonies_pending").set(pending as f64);
     }
     exporter.handle.render()
 }

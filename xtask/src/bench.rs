@@ -6,7 +6,12 @@
 //!   verification rate, in the same run;
 //! - `server/benches/http.rs`: the release server binary on loopback under 64 clients, its
 //!   memory at idle and under 10,000 outstanding ceremonies, and ceremony floods against the
-//!   TTL purge and the rate limiter.
+//!   TTL purge and the rate limiter;
+//! - the web shell, built as `cargo xtask build-web` builds it: its shipped `.wasm` and `.js`
+//!   gzipped, against the 200 KB goal.
+//!
+//! The goals of issue #13 come first in the document: each server bench leaves its goal rows
+//! in `goals-*.md` beside its section, and the web size adds its own.
 //!
 //! The server benches run one after the other, never alongside each other, so one does not
 //! steal the other's cores.
@@ -17,6 +22,11 @@ use std::process::Stdio;
 use anyhow::Context as _;
 
 use crate::shell::{cmd, output, root};
+use crate::web;
+
+/// The web shell's budget for its shipped code, gzipped; KB of 1024 bytes, as `build-web`
+/// prints them.
+const WEB_BUDGET_KB: f64 = 200.0;
 
 pub fn bench() -> anyhow::Result<()> {
     let started = std::time::Instant::now();
@@ -65,10 +75,25 @@ pub fn bench() -> anyhow::Result<()> {
         .filter(|p| p.extension().is_some_and(|e| e == "md"))
         .collect();
     fragments.sort();
+    let (goal_files, sections): (Vec<_>, Vec<_>) = fragments.iter().partition(|p| {
+        p.file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with("goals-"))
+    });
+    let mut goals = String::new();
+    for file in goal_files {
+        goals.push_str(&std::fs::read_to_string(file)?);
+    }
+    // After the benches, so its build does not share the cores with them.
+    let (web_section, web_goal) = web_size();
+    print!("\n{web_section}");
+    goals.push_str(&web_goal);
+
     let mut doc = header()?;
-    for fragment in &fragments {
+    doc.push_str(&goals_table(&goals));
+    for fragment in sections {
         doc.push_str(&std::fs::read_to_string(fragment)?);
     }
+    doc.push_str(&web_section);
     doc.push_str("## Core flow (`cargo bench -p shared --bench core_flow`)\n\n```text\n");
     doc.push_str(core.trim_end());
     doc.push_str("\n```\n");
@@ -109,4 +134,105 @@ fn header() -> anyhow::Result<String> {
         "| Machine | |\n|---|---|\n| CPUs (`nproc`) | {cpus} |\n| CPU model | {model} |\n| Date | {date} |\n| Compiler | {rustc} |\n"
     );
     Ok(text)
+}
+
+/// The goal rows in the issue's order (each starts with its number: "1a.", "2.", ...), the
+/// benches' own order kept within one goal.
+fn goals_table(rows: &str) -> String {
+    let mut rows: Vec<&str> = rows.lines().filter(|l| l.starts_with('|')).collect();
+    rows.sort_by_key(|row| row.split_whitespace().nth(1).unwrap_or_default().to_owned());
+    let mut text = String::from(
+        "## Goals of issue #13\n\nEach figure from the sections below, beside its reference \
+         measured in the same run.\n\n\
+         | Goal | Measured | Reference (same run) | Ratio | Met |\n|---|---|---|---|---|\n",
+    );
+    for row in rows {
+        text.push_str(row);
+        text.push('\n');
+    }
+    text.push('\n');
+    text
+}
+
+/// Builds the web shell and measures what a browser downloads: every `.wasm` and `.js` in
+/// `web-leptos/dist`, each gzipped alone as a server would send it. Answers the section and
+/// the goal row; a failed build is reported there rather than losing the benches' figures.
+fn web_size() -> (String, String) {
+    let mut section = String::from(
+        "## Web shell size\n\n`cargo xtask build-web` (the `wasm-release` profile, then \
+         `wasm-opt -Oz`); every shipped `.wasm` and `.js` file in `web-leptos/dist`, each \
+         gzipped alone with `gzip -9`. KB are 1024 bytes.\n\n",
+    );
+    let files = web::build().and_then(|()| {
+        let mut files = Vec::new();
+        shipped_code(&web::dist(), &mut files)?;
+        files.sort();
+        files
+            .into_iter()
+            .map(|path| {
+                let raw = std::fs::metadata(&path)?.len();
+                let gzipped = gzipped_len(&path)?;
+                Ok((path, raw, gzipped))
+            })
+            .collect::<anyhow::Result<Vec<_>>>()
+    });
+    let files = match files {
+        Ok(files) if !files.is_empty() => files,
+        Ok(_) => return web_not_measured(section, "no .wasm or .js in web-leptos/dist"),
+        Err(error) => return web_not_measured(section, &format!("{error:#}")),
+    };
+    section.push_str("| File | Raw | Gzipped |\n|---|---|---|\n");
+    let kb = |bytes: u64| bytes as f64 / 1024.0;
+    let dist = web::dist();
+    for (path, raw, gzipped) in &files {
+        let name = path.strip_prefix(&dist).unwrap_or(path).display();
+        let _ = writeln!(
+            section,
+            "| `{name}` | {:.1} KB | {:.1} KB |",
+            kb(*raw),
+            kb(*gzipped)
+        );
+    }
+    let raw: u64 = files.iter().map(|f| f.1).sum();
+    let gzipped = kb(files.iter().map(|f| f.2).sum());
+    let _ = writeln!(
+        section,
+        "| **All shipped code** | {:.1} KB | **{gzipped:.1} KB** (goal ≤ {WEB_BUDGET_KB:.0} KB) |\n",
+        kb(raw)
+    );
+    let ratio = gzipped / WEB_BUDGET_KB;
+    let goal = format!(
+        "| 4. Web shell: shipped .wasm + .js gzipped ≤ {WEB_BUDGET_KB:.0} KB | {gzipped:.1} KB | \
+         {WEB_BUDGET_KB:.0} KB | {ratio:.3} | {} |\n",
+        if ratio <= 1.0 { "yes" } else { "**no**" }
+    );
+    (section, goal)
+}
+
+fn web_not_measured(mut section: String, why: &str) -> (String, String) {
+    eprintln!("web shell size not measured: {why}");
+    let _ = writeln!(section, "Not measured: the build failed: `{why}`\n");
+    let goal = format!(
+        "| 4. Web shell: shipped .wasm + .js gzipped ≤ {WEB_BUDGET_KB:.0} KB | not measured \
+         (build failed) | {WEB_BUDGET_KB:.0} KB | – | **no** |\n"
+    );
+    (section, goal)
+}
+
+/// `.wasm` and `.js` files under `dir`, wasm-bindgen's `snippets/` included.
+fn shipped_code(dir: &std::path::Path, files: &mut Vec<std::path::PathBuf>) -> anyhow::Result<()> {
+    for entry in std::fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))? {
+        let path = entry?.path();
+        if path.is_dir() {
+            shipped_code(&path, files)?;
+        } else if path.extension().is_some_and(|e| e == "wasm" || e == "js") {
+            files.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// The same measure `build-web` prints for the wasm (`gzip -9`), for any file.
+fn gzipped_len(path: &std::path::Path) -> anyhow::Result<u64> {
+    Ok(output(cmd("gzip", &["-9", "-c"]).arg(path))?.len() as u64)
 }

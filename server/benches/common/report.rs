@@ -9,3 +9,16 @@ pub fn write(name: &str, markdown: &str) {
         std::fs::write(dir.join(format!("{name}.md")), markdown).unwrap();
     }
 }
+
+/// One row of the "Goals of issue #13" table that xtask puts at the top of the document:
+/// goal, measured, reference, ratio, met.
+pub fn goal(goal: &str, measured: &str, reference: &str, ratio: f64, met: bool) -> String {
+    let met = if met { "yes" } else { "**no**" };
+    format!("| {goal} | {measured} | {reference} | {ratio:.3} | {met} |\n")
+}
+
+/// The goal rows go to `goals-<name>.md`, apart from the bench's section, so xtask can put
+/// them first without parsing the sections.
+pub fn write_goals(name: &str, rows: &str) {
+    write(&format!("goals-{name}"), rows);
+}

@@ -1,8 +1,5 @@
-//! Pending ceremonies. They are written through the scratch pool (see `connect`): a
-//! ceremony lost to a power cut only makes its user start again, so its writes need not wait
-//! for the disk. A successful finish still becomes durable, because its own commit (account,
-//! passkey or sign-in) goes through the durable pool after the ceremony's delete, and
-//! flushing the write-ahead log flushes everything before it.
+//! Pending ceremonies: in the database on PostgreSQL, where every instance must see them, and
+//! in the process's memory for a SQLite file (`sqlite::ceremonies`).
 
 use sqlx::Row;
 
@@ -17,13 +14,16 @@ impl Store {
         state: &str,
         expires_at: i64,
     ) -> ApiResult<()> {
+        if let Some(engine) = &self.engine {
+            return engine.put_ceremony(id, kind, state, expires_at);
+        }
         let _turn = self.write_turn().await;
         sqlx::query("INSERT INTO ceremonies (id, kind, state, expires_at) VALUES ($1, $2, $3, $4)")
             .bind(id)
             .bind(kind)
             .bind(state)
             .bind(expires_at)
-            .execute(&self.scratch)
+            .execute(&self.pool)
             .await?;
         Ok(())
     }
@@ -35,11 +35,14 @@ impl Store {
     /// one gets the row. PostgreSQL makes the second wait for the first's row lock and then
     /// finds the row gone; SQLite serialises writers.
     pub async fn take_ceremony(&self, id: &str, now: i64) -> ApiResult<Option<(String, String)>> {
+        if let Some(engine) = &self.engine {
+            return engine.take_ceremony(id, now);
+        }
         let turn = self.write_turn().await;
         let row =
             sqlx::query("DELETE FROM ceremonies WHERE id = $1 RETURNING kind, state, expires_at")
                 .bind(id)
-                .fetch_optional(&self.scratch)
+                .fetch_optional(&self.pool)
                 .await?;
         drop(turn);
         let Some(row) = row else { return Ok(None) };
@@ -51,18 +54,37 @@ impl Store {
     }
 
     pub async fn count_ceremonies(&self) -> ApiResult<i64> {
+        if let Some(engine) = &self.engine {
+            return engine.count_ceremonies();
+        }
         Ok(sqlx::query("SELECT COUNT(*) AS n FROM ceremonies")
-            .fetch_one(&self.scratch)
+            .fetch_one(&self.pool)
             .await?
             .try_get("n")?)
     }
 
     pub async fn purge_expired_ceremonies(&self, now: i64) -> ApiResult<u64> {
+        if let Some(engine) = &self.engine {
+            return engine.purge_expired_ceremonies(now);
+        }
         let _turn = self.write_turn().await;
         Ok(sqlx::query("DELETE FROM ceremonies WHERE expires_at <= $1")
             .bind(now)
-            .execute(&self.scratch)
+            .execute(&self.pool)
             .await?
             .rows_affected())
+    }
+
+    /// A pending ceremony's stored state, without consuming it (for tests and operators).
+    pub async fn peek_ceremony(&self, id: &str) -> ApiResult<Option<String>> {
+        if let Some(engine) = &self.engine {
+            return engine.peek_ceremony(id);
+        }
+        Ok(sqlx::query("SELECT state FROM ceremonies WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+            .map(|row| row.try_get("state"))
+            .transpose()?)
     }
 }

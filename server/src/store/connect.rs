@@ -4,7 +4,7 @@
 //! `postgresql://`) for many instances sharing one database. Each backend has its own
 //! migrations, because their DDL differs while the statements the store runs do not.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
 use sqlx::AnyPool;
@@ -37,9 +37,10 @@ impl Backend {
 
 /// The pools a `Store` works through; see its fields.
 pub struct Pools {
-    pub durable: AnyPool,
-    pub scratch: AnyPool,
+    pub pool: AnyPool,
     pub backend: Backend,
+    /// A SQLite file's path, for `sqlite::Engine`; `None` for PostgreSQL and in-memory SQLite.
+    pub sqlite_file: Option<PathBuf>,
 }
 
 pub async fn open_pools(url: &str) -> anyhow::Result<Pools> {
@@ -47,14 +48,11 @@ pub async fn open_pools(url: &str) -> anyhow::Result<Pools> {
     let backend = Backend::of(url)?;
     Ok(match backend {
         Backend::Sqlite => open_sqlite(url).await?,
-        Backend::Postgres => {
-            let pool = open_postgres(url).await?;
-            Pools {
-                durable: pool.clone(),
-                scratch: pool,
-                backend,
-            }
-        }
+        Backend::Postgres => Pools {
+            pool: open_postgres(url).await?,
+            backend,
+            sqlite_file: None,
+        },
     })
 }
 
@@ -73,24 +71,22 @@ async fn open_sqlite(url: &str) -> anyhow::Result<Pools> {
             .with_context(|| format!("opening database {url}"))?;
         migrate_sqlite(&pool).await?;
         return Ok(Pools {
-            durable: pool.clone(),
-            scratch: pool,
+            pool,
             backend: Backend::Sqlite,
+            sqlite_file: None,
         });
     }
-    let url = prepare_sqlite_file(url)?;
+    let (url, path) = prepare_sqlite_file(url)?;
     // WAL: readers never block the writer and a crash can only lose a transaction that had
     // not committed. synchronous=FULL also fsyncs the WAL at every commit, so a 201 survives
-    // power loss, not just a killed process.
-    let durable = sqlite_file_pool(&url, 8, "FULL").await?;
-    migrate_sqlite(&durable).await?;
-    // synchronous=NORMAL in WAL mode: a commit survives a killed process but may be lost,
-    // never half-applied, on power loss. Ceremonies only (`store::ceremonies`).
-    let scratch = sqlite_file_pool(&url, 4, "NORMAL").await?;
+    // power loss, not just a killed process. The requests themselves go through
+    // `sqlite::Engine`; this pool applies the migrations and serves `/readyz`.
+    let pool = sqlite_file_pool(&url, 2, "FULL").await?;
+    migrate_sqlite(&pool).await?;
     Ok(Pools {
-        durable,
-        scratch,
+        pool,
         backend: Backend::Sqlite,
+        sqlite_file: Some(path),
     })
 }
 
@@ -162,8 +158,9 @@ pub fn redact(url: &str) -> String {
     }
 }
 
-/// Creates the file's directory and asks SQLite to create the file when missing.
-fn prepare_sqlite_file(url: &str) -> anyhow::Result<String> {
+/// Creates the file's directory and asks SQLite to create the file when missing; answers
+/// the URL for sqlx and the file's path.
+fn prepare_sqlite_file(url: &str) -> anyhow::Result<(String, PathBuf)> {
     let rest = url
         .strip_prefix("sqlite://")
         .or_else(|| url.strip_prefix("sqlite:"))
@@ -176,13 +173,14 @@ fn prepare_sqlite_file(url: &str) -> anyhow::Result<String> {
         std::fs::create_dir_all(dir)
             .with_context(|| format!("creating database directory {}", dir.display()))?;
     }
-    Ok(if url.contains("mode=") {
+    let url = if url.contains("mode=") {
         url.to_owned()
     } else if url.contains('?') {
         format!("{url}&mode=rwc")
     } else {
         format!("{url}?mode=rwc")
-    })
+    };
+    Ok((url, PathBuf::from(path)))
 }
 
 impl super::Store {

@@ -14,6 +14,9 @@ pub struct LoginCandidates {
 
 impl Store {
     pub async fn login_candidates(&self, username: &str) -> ApiResult<Option<LoginCandidates>> {
+        if let Some(engine) = &self.engine {
+            return engine.login_candidates(username);
+        }
         let rows = sqlx::query(
             "SELECT u.id AS user_id, p.id AS passkey_id, p.transports AS transports \
              FROM users u LEFT JOIN passkeys p ON p.user_id = u.id \
@@ -43,6 +46,9 @@ impl Store {
 
     /// The passkey with its owner, for `login/finish`.
     pub async fn passkey_with_owner(&self, id: &str) -> ApiResult<Option<(PasskeyRow, UserRow)>> {
+        if let Some(engine) = &self.engine {
+            return engine.passkey_with_owner(id);
+        }
         // Column names are those of `PASSKEY_COLUMNS`, so `passkey_row` reads the row.
         let row = sqlx::query(
             "SELECT p.id AS id, p.user_id AS user_id, p.name AS name, \

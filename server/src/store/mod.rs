@@ -1,18 +1,20 @@
 //! Persistence: users, passkeys, pending ceremonies, sessions.
 //!
-//! Every statement is plain SQL with `$n` placeholders run through sqlx's `Any` driver, so the
-//! same code serves SQLite and PostgreSQL. They differ only in how writers are kept apart,
-//! which `Backend` decides: `BEGIN IMMEDIATE` on SQLite (`begin_write`), and a row lock on
-//! the user for the last-passkey guard on PostgreSQL (`delete_passkey`).
+//! PostgreSQL (and SQLite in memory, for tests) goes through sqlx's `Any` driver with plain
+//! SQL and `$n` placeholders; writers are kept apart by `BEGIN IMMEDIATE` on SQLite
+//! (`begin_write`) and by a row lock on the user for the last-passkey guard on PostgreSQL
+//! (`delete_passkey`). Nothing is cached in the process there: every instance sharing a
+//! PostgreSQL database sees the same ceremonies, sessions, passkeys and secrets.
 //!
-//! Nothing here is cached in the process: every instance sharing a PostgreSQL database sees
-//! the same ceremonies, sessions, passkeys and secrets.
+//! A SQLite file, which one process serves, goes through `sqlite::Engine` instead: reads on
+//! the caller's thread, writes in group commits, ceremonies in memory (see that module).
 
 mod ceremonies;
 mod connect;
 mod login;
 mod rate_budget;
 mod sessions;
+mod sqlite;
 
 pub use connect::{Backend, redact};
 pub use login::LoginCandidates;
@@ -31,10 +33,9 @@ use crate::error::{ApiError, ApiResult};
 pub struct Store {
     /// Commits wait for the disk (SQLite `synchronous = FULL`): accounts, passkeys, sessions.
     pool: AnyPool,
-    /// The same database for writes a power cut may lose (ceremonies); on SQLite its
-    /// connections commit without waiting for the disk, elsewhere it is `pool` itself.
-    scratch: AnyPool,
     backend: Backend,
+    /// A SQLite file's own engine, which serves every call the pool would otherwise.
+    engine: Option<Arc<sqlite::Engine>>,
     /// SQLite only: writers take turns here. SQLite lets one connection write at a time and
     /// makes the others sleep and retry (1, 2, 5, 10 ms …), so under load most of a
     /// request's time was spent asleep. Queued here, writers go in order and never sleep.
@@ -69,6 +70,7 @@ pub struct PasskeyRow {
 }
 
 /// What a successful sign-in changes on its passkey.
+#[derive(Clone, Copy)]
 pub struct LoginUpdate<'a> {
     pub passkey_id: &'a str,
     /// The counter the verification was made against; the update only lands if it still holds.
@@ -79,6 +81,7 @@ pub struct LoginUpdate<'a> {
     pub now: i64,
 }
 
+#[derive(Clone, Copy)]
 pub struct NewSession<'a> {
     pub token_hash: &'a str,
     pub expires_at: i64,
@@ -92,10 +95,14 @@ const PASSKEY_COLUMNS: &str = "id, user_id, name, credential, counter, backup_el
 impl Store {
     pub async fn open(url: &str) -> anyhow::Result<Self> {
         let pools = connect::open_pools(url).await?;
+        let engine = match &pools.sqlite_file {
+            Some(path) => Some(Arc::new(sqlite::Engine::open(path)?)),
+            None => None,
+        };
         Ok(Self {
-            pool: pools.durable,
-            scratch: pools.scratch,
+            pool: pools.pool,
             backend: pools.backend,
+            engine,
             write_gate: (pools.backend == Backend::Sqlite).then(|| Arc::new(Mutex::new(()))),
         })
     }
@@ -105,15 +112,13 @@ impl Store {
         &self.pool
     }
 
-    /// The pool ceremonies are written through (see the field).
-    #[must_use]
-    pub fn scratch_pool(&self) -> &AnyPool {
-        &self.scratch
-    }
-
-    /// Closes both pools; a closed store refuses every call.
+    /// Lets queued writes commit, then closes; a closed store refuses every call.
     pub async fn close(&self) {
-        self.scratch.close().await;
+        if let Some(engine) = &self.engine {
+            let engine = Arc::clone(engine);
+            // Waits for the writer thread's last batch.
+            let _ = tokio::task::spawn_blocking(move || engine.close()).await;
+        }
         self.pool.close().await;
     }
 
@@ -148,6 +153,9 @@ impl Store {
     // ---- users ------------------------------------------------------------------------
 
     pub async fn user_by_username(&self, username: &str) -> ApiResult<Option<UserRow>> {
+        if let Some(engine) = &self.engine {
+            return engine.user_by_username(username);
+        }
         let row = sqlx::query("SELECT id, username, display_name FROM users WHERE username = $1")
             .bind(username)
             .fetch_optional(&self.pool)
@@ -170,6 +178,11 @@ impl Store {
         session: &NewSession<'_>,
         now: i64,
     ) -> ApiResult<()> {
+        if let Some(engine) = &self.engine {
+            return engine
+                .create_account(user.clone(), passkey.clone(), session.owned(), now)
+                .await;
+        }
         let (_turn, mut tx) = self.begin_write().await?;
         let taken = sqlx::query("SELECT id FROM users WHERE username = $1")
             .bind(&user.username)
@@ -199,6 +212,15 @@ impl Store {
 
     /// Changes the user's display name; `None` when the user is gone.
     pub async fn set_display_name(&self, user_id: &str, name: &str) -> ApiResult<Option<UserRow>> {
+        if let Some(engine) = &self.engine {
+            if !engine
+                .set_display_name(user_id.to_owned(), name.to_owned())
+                .await?
+            {
+                return Ok(None);
+            }
+            return engine.user_by_id(user_id);
+        }
         let turn = self.write_turn().await;
         let changed = sqlx::query("UPDATE users SET display_name = $1 WHERE id = $2")
             .bind(name)
@@ -220,6 +242,9 @@ impl Store {
     // ---- passkeys ---------------------------------------------------------------------
 
     pub async fn passkeys_of(&self, user_id: &str) -> ApiResult<Vec<PasskeyRow>> {
+        if let Some(engine) = &self.engine {
+            return engine.passkeys_of(user_id);
+        }
         let rows = sqlx::query(&format!(
             "SELECT {PASSKEY_COLUMNS} FROM passkeys WHERE user_id = $1 ORDER BY created_at, id"
         ))
@@ -230,6 +255,9 @@ impl Store {
     }
 
     pub async fn passkey(&self, id: &str) -> ApiResult<Option<PasskeyRow>> {
+        if let Some(engine) = &self.engine {
+            return engine.passkey(id);
+        }
         let row = sqlx::query(&format!(
             "SELECT {PASSKEY_COLUMNS} FROM passkeys WHERE id = $1"
         ))
@@ -241,6 +269,9 @@ impl Store {
 
     /// Adds another passkey to its user's account, unless the account already has `max`.
     pub async fn add_passkey(&self, passkey: &PasskeyRow, max: u32) -> ApiResult<()> {
+        if let Some(engine) = &self.engine {
+            return engine.add_passkey(passkey.clone(), max).await;
+        }
         let (_turn, mut tx) = self.begin_write().await?;
         if self.backend == Backend::Postgres {
             // Concurrent additions of one user queue here, so each count sees the others.
@@ -268,6 +299,11 @@ impl Store {
         user_id: &str,
         session: &NewSession<'_>,
     ) -> ApiResult<bool> {
+        if let Some(engine) = &self.engine {
+            return engine
+                .record_login(update.owned(), user_id.to_owned(), session.owned())
+                .await;
+        }
         let (_turn, mut tx) = self.begin_write().await?;
         if !record_passkey_use(&mut tx, update, user_id).await? {
             tx.rollback().await?;
@@ -287,6 +323,11 @@ impl Store {
         user_id: &str,
         token_hash: &str,
     ) -> ApiResult<()> {
+        if let Some(engine) = &self.engine {
+            return engine
+                .record_reauth(update.owned(), user_id.to_owned(), token_hash.to_owned())
+                .await;
+        }
         let (_turn, mut tx) = self.begin_write().await?;
         if !record_passkey_use(&mut tx, update, user_id).await? {
             tx.rollback().await?;
@@ -317,6 +358,15 @@ impl Store {
         id: &str,
         name: &str,
     ) -> ApiResult<Option<PasskeyRow>> {
+        if let Some(engine) = &self.engine {
+            if !engine
+                .rename_passkey(user_id.to_owned(), id.to_owned(), name.to_owned())
+                .await?
+            {
+                return Ok(None);
+            }
+            return engine.passkey(id);
+        }
         let turn = self.write_turn().await;
         let changed = sqlx::query("UPDATE passkeys SET name = $1 WHERE id = $2 AND user_id = $3")
             .bind(name)
@@ -335,6 +385,11 @@ impl Store {
     /// Deletes one of the user's passkeys unless it is their last one, and ends every session
     /// it opened, in one transaction.
     pub async fn delete_passkey(&self, user_id: &str, id: &str) -> ApiResult<()> {
+        if let Some(engine) = &self.engine {
+            return engine
+                .delete_passkey(user_id.to_owned(), id.to_owned())
+                .await;
+        }
         // On SQLite, writers are serialised, so the "not the last one" count and the delete
         // cannot interleave with a concurrent delete. PostgreSQL runs concurrent statements
         // side by side under READ COMMITTED, where two deletes of the user's last two passkeys
@@ -379,6 +434,9 @@ impl Store {
     /// Deletes expired ceremonies and sessions; answers how many of each went.
     pub async fn purge_expired(&self, now: i64) -> ApiResult<(u64, u64)> {
         let ceremonies = self.purge_expired_ceremonies(now).await?;
+        if let Some(engine) = &self.engine {
+            return Ok((ceremonies, engine.purge_expired_sessions(now).await?));
+        }
         let _turn = self.write_turn().await;
         let sessions = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
             .bind(now)
@@ -515,11 +573,11 @@ pub fn too_many_passkeys(max: u32) -> ApiError {
     )
 }
 
-fn username_taken() -> ApiError {
+pub(crate) fn username_taken() -> ApiError {
     ApiError::new(ErrorCode::UsernameTaken, "that username is already taken")
 }
 
-fn credential_exists() -> ApiError {
+pub(crate) fn credential_exists() -> ApiError {
     ApiError::new(
         ErrorCode::CredentialExists,
         "this passkey is already registered",
@@ -557,4 +615,27 @@ fn passkey_row(row: &AnyRow) -> ApiResult<PasskeyRow> {
         last_used_at: row.try_get("last_used_at")?,
         aaguid: row.try_get("aaguid")?,
     })
+}
+
+impl NewSession<'_> {
+    fn owned(self) -> sqlite::SessionToOpen {
+        sqlite::SessionToOpen {
+            token_hash: self.token_hash.to_owned(),
+            expires_at: self.expires_at,
+            passkey_id: self.passkey_id.to_owned(),
+        }
+    }
+}
+
+impl LoginUpdate<'_> {
+    fn owned(self) -> sqlite::PasskeyUse {
+        sqlite::PasskeyUse {
+            passkey_id: self.passkey_id.to_owned(),
+            expected_counter: self.expected_counter,
+            counter: self.counter,
+            credential: self.credential.to_owned(),
+            backed_up: self.backed_up,
+            now: self.now,
+        }
+    }
 }

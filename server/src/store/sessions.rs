@@ -17,6 +17,9 @@ pub struct SessionRow {
 
 impl Store {
     pub async fn session(&self, token_hash: &str, now: i64) -> ApiResult<Option<SessionRow>> {
+        if let Some(engine) = &self.engine {
+            return engine.session(token_hash, now);
+        }
         let row = sqlx::query(
             "SELECT u.id AS id, u.username AS username, u.display_name AS display_name, \
              s.authenticated_at AS authenticated_at \
@@ -35,6 +38,9 @@ impl Store {
     }
 
     pub async fn delete_session(&self, token_hash: &str) -> ApiResult<()> {
+        if let Some(engine) = &self.engine {
+            return engine.delete_session(token_hash.to_owned()).await;
+        }
         let _turn = self.write_turn().await;
         sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
             .bind(token_hash)
@@ -45,6 +51,9 @@ impl Store {
 
     /// Ends every session of the account; answers how many there were.
     pub async fn delete_sessions_of(&self, user_id: &str) -> ApiResult<u64> {
+        if let Some(engine) = &self.engine {
+            return engine.delete_sessions_of(user_id.to_owned()).await;
+        }
         let _turn = self.write_turn().await;
         Ok(sqlx::query("DELETE FROM sessions WHERE user_id = $1")
             .bind(user_id)

@@ -33,7 +33,6 @@ on_both!(
     sign_up_sign_in_and_log_out,
     replays_are_refused,
     concurrent_sign_ups_of_one_username,
-    a_ceremony_finishes_on_another_instance,
     a_ceremony_is_taken_once_under_concurrency,
     the_last_passkey_survives_concurrent_deletes,
     concurrent_sign_ins_move_the_counter_once,
@@ -132,6 +131,50 @@ async fn concurrent_sign_ups_of_one_username(server: TestServer) {
     loser.assert_error(409, "USERNAME_TAKEN");
     let snapshot = server.snapshot().await;
     assert_eq!((snapshot.users, snapshot.passkeys.len()), (1, 1));
+}
+
+/// Several instances are a PostgreSQL setup: on SQLite a second one is refused at start
+/// (`a_second_instance_on_one_sqlite_file_is_refused`).
+mod a_ceremony_finishes_on_another_instance {
+    use crate::harness::Db;
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn postgres() {
+        super::run(
+            Db::Postgres,
+            "a_ceremony_finishes_on_another_instance",
+            super::a_ceremony_finishes_on_another_instance,
+        )
+        .await;
+    }
+}
+
+/// Ceremonies live in the serving process's memory, so a second process on the file would
+/// not find them; it is refused with a message that says what to do instead.
+#[tokio::test]
+async fn a_second_instance_on_one_sqlite_file_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}/one.db", dir.path().display());
+    let first = Store::open(&url).await.unwrap();
+    first
+        .put_ceremony("pending", "login", "{}", i64::MAX / 2)
+        .await
+        .unwrap();
+    let refused = Store::open(&url)
+        .await
+        .err()
+        .expect("a second instance must be refused");
+    let message = format!("{refused:#}");
+    assert!(
+        message.contains("already served by another server process")
+            && message.contains("PostgreSQL"),
+        "{message}"
+    );
+    // The refusal changed nothing for the instance that serves the file.
+    assert!(first.take_ceremony("pending", 0).await.unwrap().is_some());
+    first.close().await;
+    // Once it has stopped, another may serve the file.
+    Store::open(&url).await.unwrap().close().await;
 }
 
 /// Two instances share only the database: ceremonies, sessions and the decoy secret.

@@ -448,10 +448,12 @@ async fn a_username_lists_every_passkey_and_the_ceremony_keeps_none() {
     assert_eq!(allowed, expected);
     // The ceremony names the user and the challenge; it carries no copy of any credential,
     // because the finish reads the stored one.
-    let stored: String = sqlx::query_scalar("SELECT state FROM ceremonies WHERE id = $1")
-        .bind(&ceremony)
-        .fetch_one(server.state.store.pool())
+    let stored = server
+        .state
+        .store
+        .peek_ceremony(&ceremony)
         .await
+        .unwrap()
         .unwrap();
     assert!(
         !stored.contains(&first.id()) && !stored.contains(&second.id()),

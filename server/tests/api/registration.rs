@@ -499,14 +499,17 @@ async fn malformed_request_bodies_get_the_envelope() {
 
 #[tokio::test]
 async fn an_expired_or_unknown_ceremony_is_not_found() {
-    let server = TestServer::new().await;
-    let (ceremony, options) = server.register_start("leo").await;
-    server.exec("UPDATE ceremonies SET expires_at = 0").await;
+    // A TTL of zero: every ceremony has expired by the time it is finished.
+    let expiring = TestServer::with(|c| c.ceremony_ttl = std::time::Duration::ZERO).await;
+    let (ceremony, options) = expiring.register_start("leo").await;
     let mut key = SoftKey::generate(Alg::Es256);
-    server
+    expiring
         .register_finish(&ceremony, key.register(&options))
         .await
         .assert_error(404, "CEREMONY_NOT_FOUND");
+    assert_eq!(expiring.snapshot().await.users, 0);
+    let server = TestServer::new().await;
+    let (_, options) = server.register_start("leo").await;
     server
         .register_finish("made-up", key.register(&options))
         .await

@@ -119,7 +119,6 @@ async fn expired_sessions_are_refused_and_purged() {
     let (_key, token) = server.sign_up("erin", Alg::Es256).await;
     server.login_start(None).await;
     server.exec("UPDATE sessions SET expires_at = 1").await;
-    server.exec("UPDATE ceremonies SET expires_at = 1").await;
     server
         .get_as(&token, "/auth/session")
         .await
@@ -127,7 +126,11 @@ async fn expired_sessions_are_refused_and_purged() {
     let purged = server
         .state
         .store
-        .purge_expired(server::clock::now())
+        // Past the ceremony's TTL: what a purge would do once it has expired.
+        .purge_expired(server::clock::after(
+            server::clock::now(),
+            server.state.config.ceremony_ttl,
+        ))
         .await
         .unwrap();
     assert_eq!(purged, (1, 1));
@@ -137,9 +140,13 @@ async fn expired_sessions_are_refused_and_purged() {
 
 #[tokio::test]
 async fn the_background_purge_runs() {
-    let server = TestServer::with(|c| c.purge_interval = std::time::Duration::from_secs(1)).await;
+    let server = TestServer::with(|c| {
+        c.purge_interval = std::time::Duration::from_secs(1);
+        c.ceremony_ttl = std::time::Duration::ZERO;
+    })
+    .await;
     server.login_start(None).await;
-    server.exec("UPDATE ceremonies SET expires_at = 1").await;
+    assert_eq!(server.ceremonies().await, 1);
     let task = server::purge::spawn(server.state.clone());
     // The first tick fires at once.
     for _ in 0..50 {

@@ -146,11 +146,25 @@ fn metrics_count_requests_ceremonies_and_refusals_on_their_own_address() {
         sample(
             &page,
             "db_pool_connections",
-            &[("pool", "durable"), ("state", "idle")]
+            &[("pool", "sqlx"), ("state", "idle")]
         )
         .is_some(),
         "{page}"
     );
+    // The login started and then finished under a wrong id is still pending.
+    assert_eq!(
+        sample(&page, "ceremonies_pending", &[]),
+        Some(1.0),
+        "{page}"
+    );
+    // The purge at start, the sign-up and the sign-in, one after the other: three write
+    // batches of one write each.
+    assert_eq!(
+        sample(&page, "sqlite_write_batch_size_count", &[]),
+        Some(3.0),
+        "{page}"
+    );
+    assert_eq!(sample(&page, "sqlite_write_batch_size_sum", &[]), Some(3.0));
     // The public port does not serve them.
     client
         .call("GET", "/metrics", None, None)
