@@ -35,8 +35,9 @@ use process::ServerProcess;
 use raw_verify::{cpu_seconds, raw_verify_rate};
 
 const CLIENTS: usize = 64;
-const SIGN_UPS_PER_CLIENT: usize = 12;
-const SIGN_INS_PER_CLIENT: usize = 40;
+// Enough that each phase lasts seconds, not a fraction of one, at the rates of 2026-12.
+const SIGN_UPS_PER_CLIENT: usize = 24;
+const SIGN_INS_PER_CLIENT: usize = 120;
 const PHASE_TIME: Duration = Duration::from_secs(25);
 const FLOOD: usize = 10_000;
 /// The drain-by-TTL demonstration floods round after round, with fewer each time, until the

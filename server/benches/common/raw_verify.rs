@@ -69,3 +69,14 @@ pub fn cpu_seconds(pid: &str) -> f64 {
     };
     (ticks(11) + ticks(12)) / 100.0
 }
+
+/// CPU seconds the calling thread has used so far.
+pub fn thread_cpu_seconds() -> f64 {
+    let mut now = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: `now` is a valid, writable timespec for the duration of the call.
+    unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &raw mut now) };
+    now.tv_sec as f64 + now.tv_nsec as f64 / 1e9
+}

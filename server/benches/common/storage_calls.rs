@@ -88,11 +88,11 @@ pub async fn per_call(url: &str) -> Vec<(&'static str, f64)> {
             candidates,
         ),
         (
-            "start: store the ceremony (`put_ceremony`, 1 write, no fsync)",
+            "start: store the ceremony (`put_ceremony`: in memory on a SQLite file)",
             put,
         ),
         (
-            "finish: consume the ceremony (`take_ceremony`, 1 write, no fsync)",
+            "finish: consume the ceremony (`take_ceremony`: in memory on a SQLite file)",
             take,
         ),
         (
@@ -100,7 +100,7 @@ pub async fn per_call(url: &str) -> Vec<(&'static str, f64)> {
             lookup,
         ),
         (
-            "finish: counter and session (`record_login`, 1 transaction, 1 fsync)",
+            "finish: counter and session (`record_login`: one write on the writer thread, committed alone here with its fsync)",
             record,
         ),
     ]
