@@ -1,6 +1,7 @@
 //! Sign in (username with autofill, or usernameless) and create an account.
 
 use leptos::ev::SubmitEvent;
+use leptos::either::Either;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use crux_passkey::auth::AuthEvent;
@@ -39,8 +40,8 @@ pub fn SignedOut() -> impl IntoView {
             </button>
         </div>
         {move || match tab.get() {
-            Tab::SignIn => view! { <SignIn /> }.into_any(),
-            Tab::SignUp => view! { <SignUp /> }.into_any(),
+            Tab::SignIn => Either::Left(view! { <SignIn /> }),
+            Tab::SignUp => Either::Right(view! { <SignUp /> }),
         }}
     }
 }
