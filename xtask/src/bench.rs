@@ -159,23 +159,11 @@ fn goals_table(rows: &str) -> String {
 /// the goal row; a failed build is reported there rather than losing the benches' figures.
 fn web_size() -> (String, String) {
     let mut section = String::from(
-        "## Web shell size\n\n`cargo xtask build-web` (the `wasm-release` profile, then \
-         `wasm-opt -Oz`); every shipped `.wasm` and `.js` file in `web-leptos/dist`, each \
+        "## Web shell size\n\n`cargo xtask build-web` (its steps: docs/design-notes.md, \
+         \"The web shell's size\"); every shipped `.wasm` and `.js` file in `web-leptos/dist`, each \
          gzipped alone with `gzip -9`. KB are 1024 bytes.\n\n",
     );
-    let files = web::build().and_then(|()| {
-        let mut files = Vec::new();
-        shipped_code(&web::dist(), &mut files)?;
-        files.sort();
-        files
-            .into_iter()
-            .map(|path| {
-                let raw = std::fs::metadata(&path)?.len();
-                let gzipped = gzipped_len(&path)?;
-                Ok((path, raw, gzipped))
-            })
-            .collect::<anyhow::Result<Vec<_>>>()
-    });
+    let files = web::build().and_then(|()| web::shipped_sizes(&web::dist()));
     let files = match files {
         Ok(files) if !files.is_empty() => files,
         Ok(_) => return web_not_measured(section, "no .wasm or .js in web-leptos/dist"),
@@ -184,17 +172,17 @@ fn web_size() -> (String, String) {
     section.push_str("| File | Raw | Gzipped |\n|---|---|---|\n");
     let kb = |bytes: u64| bytes as f64 / 1024.0;
     let dist = web::dist();
-    for (path, raw, gzipped) in &files {
-        let name = path.strip_prefix(&dist).unwrap_or(path).display();
+    for file in &files {
+        let name = file.path.strip_prefix(&dist).unwrap_or(&file.path).display();
         let _ = writeln!(
             section,
             "| `{name}` | {:.1} KB | {:.1} KB |",
-            kb(*raw),
-            kb(*gzipped)
+            kb(file.raw),
+            kb(file.gzipped)
         );
     }
-    let raw: u64 = files.iter().map(|f| f.1).sum();
-    let gzipped = kb(files.iter().map(|f| f.2).sum());
+    let raw: u64 = files.iter().map(|f| f.raw).sum();
+    let gzipped = kb(files.iter().map(|f| f.gzipped).sum());
     let _ = writeln!(
         section,
         "| **All shipped code** | {:.1} KB | **{gzipped:.1} KB** (goal ≤ {WEB_BUDGET_KB:.0} KB) |\n",
@@ -219,20 +207,3 @@ fn web_not_measured(mut section: String, why: &str) -> (String, String) {
     (section, goal)
 }
 
-/// `.wasm` and `.js` files under `dir`, wasm-bindgen's `snippets/` included.
-fn shipped_code(dir: &std::path::Path, files: &mut Vec<std::path::PathBuf>) -> anyhow::Result<()> {
-    for entry in std::fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))? {
-        let path = entry?.path();
-        if path.is_dir() {
-            shipped_code(&path, files)?;
-        } else if path.extension().is_some_and(|e| e == "wasm" || e == "js") {
-            files.push(path);
-        }
-    }
-    Ok(())
-}
-
-/// The same measure `build-web` prints for the wasm (`gzip -9`), for any file.
-fn gzipped_len(path: &std::path::Path) -> anyhow::Result<u64> {
-    Ok(output(cmd("gzip", &["-9", "-c"]).arg(path))?.len() as u64)
-}
