@@ -203,7 +203,10 @@ async fn sign_in(app: &Router, name: &str, key: &mut SoftKey) -> (bool, f64) {
     let credential = key.sign_in(&started["options"]);
     let signing = raw_verify::thread_cpu_seconds() - before;
     let request = json!({"ceremonyId": started["ceremonyId"], "credential": credential});
-    (post(app, "/auth/login/finish", &request).await.0 == 200, signing)
+    (
+        post(app, "/auth/login/finish", &request).await.0 == 200,
+        signing,
+    )
 }
 
 struct Concurrent {
