@@ -119,7 +119,11 @@ fn in_savepoint<T>(
     work: impl FnOnce(&Connection) -> ApiResult<T>,
 ) -> ApiResult<T> {
     execute(connection, "SAVEPOINT write")?;
-    let outcome = work(connection);
+    // A write that panics must not take the thread with it (every later write would fail) nor
+    // leave its half-done changes for the batch's commit: it is answered as an error and rolled
+    // back below like any other.
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(connection)))
+        .unwrap_or_else(|_| Err(ApiError::internal("a database write panicked")));
     let ended = match outcome {
         Ok(_) => execute(connection, "RELEASE write"),
         Err(_) => execute(connection, "ROLLBACK TO write")
@@ -135,7 +139,7 @@ fn execute(connection: &Connection, sql: &str) -> ApiResult<()> {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
+#[allow(clippy::unwrap_used, clippy::panic)]
 mod tests {
     use super::*;
 
@@ -189,6 +193,29 @@ mod tests {
         }
         assert_eq!(failed, 8);
         assert_eq!(writer.write(count).await.unwrap(), 32);
+        writer.close();
+    }
+
+    #[tokio::test]
+    async fn a_write_that_panics_is_rolled_back_and_the_writer_goes_on() {
+        let (_dir, writer) = writer();
+        let panicked = writer
+            .write(|c| -> ApiResult<()> {
+                insert(7)(c)?;
+                panic!("a bug in a write");
+            })
+            .await;
+        assert!(panicked.is_err());
+        writer.write(insert(8)).await.unwrap();
+        let rows: Vec<i64> = writer
+            .write(|c| {
+                let mut statement = c.prepare("SELECT v FROM t ORDER BY v")?;
+                let rows = statement.query_map([], |r| r.get(0))?;
+                Ok(rows.collect::<Result<_, _>>()?)
+            })
+            .await
+            .unwrap();
+        assert_eq!(rows, vec![8]);
         writer.close();
     }
 
