@@ -59,23 +59,22 @@ pub async fn per_call(url: &str) -> Vec<(&'static str, f64)> {
     let started = Instant::now();
     for i in 0..CALLS {
         let counter = i64::try_from(i).unwrap();
-        let token = format!("token-{i}");
         let update = LoginUpdate {
-            passkey_id: "bench-key",
+            passkey_id: "bench-key".to_owned(),
             expected_counter: counter,
             counter: counter + 1,
-            credential: "{}",
+            credential: "{}".to_owned(),
             backed_up: false,
             now: 0,
         };
         let session = NewSession {
-            token_hash: &token,
+            token_hash: format!("token-{i}"),
             expires_at: i64::MAX / 2,
-            passkey_id: "bench-key",
+            passkey_id: "bench-key".to_owned(),
         };
         assert!(
             store
-                .record_login(&update, "bench-user", &session)
+                .record_login(update, "bench-user", session)
                 .await
                 .unwrap()
         );

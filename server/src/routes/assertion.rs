@@ -63,12 +63,12 @@ pub struct Verified {
 }
 
 impl Verified {
-    pub fn update(&self) -> LoginUpdate<'_> {
+    pub fn update(&self) -> LoginUpdate {
         LoginUpdate {
-            passkey_id: &self.passkey.id,
+            passkey_id: self.passkey.id.clone(),
             expected_counter: self.passkey.counter,
             counter: self.counter,
-            credential: &self.credential,
+            credential: self.credential.clone(),
             backed_up: self.backed_up,
             now: self.now,
         }

@@ -137,12 +137,12 @@ pub async fn finish(
     let recorded = app
         .store
         .record_login(
-            &verified.update(),
+            verified.update(),
             &verified.user.id,
-            &NewSession {
-                token_hash: &session.token_hash,
+            NewSession {
+                token_hash: session.token_hash.clone(),
                 expires_at: session.expires_at,
-                passkey_id: &verified.passkey.id,
+                passkey_id: verified.passkey.id.clone(),
             },
         )
         .await?;

@@ -70,7 +70,7 @@ pub async fn finish(
     check_handle(&response, &user_id)?;
     let verified = assertion::verify(&app, &response, &user_id, &state, &challenge).await?;
     app.store
-        .record_reauth(&verified.update(), &user_id, &auth.token_hash)
+        .record_reauth(verified.update(), &user_id, &auth.token_hash)
         .await?;
     tracing::info!(user = %auth.user.username, passkey = %verified.passkey.id, "re-authenticated");
     Ok(Json(CurrentSession {

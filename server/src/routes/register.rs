@@ -95,10 +95,10 @@ pub async fn finish(
         .create_account(
             &user,
             &passkey,
-            &NewSession {
-                token_hash: &session.token_hash,
+            NewSession {
+                token_hash: session.token_hash.clone(),
                 expires_at: session.expires_at,
-                passkey_id: &passkey.id,
+                passkey_id: passkey.id.clone(),
             },
             now,
         )

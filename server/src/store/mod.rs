@@ -31,12 +31,14 @@ use crate::error::{ApiError, ApiResult};
 
 #[derive(Clone)]
 pub struct Store {
-    /// Commits wait for the disk (SQLite `synchronous = FULL`): accounts, passkeys, sessions.
+    /// sqlx's pool: every call on PostgreSQL and `sqlite::memory:`; on a SQLite file only the
+    /// migrations, `/readyz`, the decoy secret and counts (commits there also wait for the disk).
     pool: AnyPool,
     backend: Backend,
-    /// A SQLite file's own engine, which serves every call the pool would otherwise.
+    /// A SQLite file's own engine, which serves the requests' reads and writes instead.
     engine: Option<Arc<sqlite::Engine>>,
-    /// SQLite only: writers take turns here. SQLite lets one connection write at a time and
+    /// SQLite through sqlx only (`sqlite::memory:`, and the few writes a file's engine leaves
+    /// to sqlx): writers take turns here. SQLite lets one connection write at a time and
     /// makes the others sleep and retry (1, 2, 5, 10 ms …), so under load most of a
     /// request's time was spent asleep. Queued here, writers go in order and never sleep.
     write_gate: Option<Arc<Mutex<()>>>,
@@ -69,24 +71,23 @@ pub struct PasskeyRow {
     pub aaguid: Option<String>,
 }
 
-/// What a successful sign-in changes on its passkey.
-#[derive(Clone, Copy)]
-pub struct LoginUpdate<'a> {
-    pub passkey_id: &'a str,
+/// What a successful sign-in changes on its passkey. Owned, because on a SQLite file the
+/// write runs later on the writer thread.
+pub struct LoginUpdate {
+    pub passkey_id: String,
     /// The counter the verification was made against; the update only lands if it still holds.
     pub expected_counter: i64,
     pub counter: i64,
-    pub credential: &'a str,
+    pub credential: String,
     pub backed_up: bool,
     pub now: i64,
 }
 
-#[derive(Clone, Copy)]
-pub struct NewSession<'a> {
-    pub token_hash: &'a str,
+pub struct NewSession {
+    pub token_hash: String,
     pub expires_at: i64,
     /// The passkey whose assertion (or registration) opened the session.
-    pub passkey_id: &'a str,
+    pub passkey_id: String,
 }
 
 const PASSKEY_COLUMNS: &str = "id, user_id, name, credential, counter, backup_eligible, \
@@ -175,12 +176,12 @@ impl Store {
         &self,
         user: &UserRow,
         passkey: &PasskeyRow,
-        session: &NewSession<'_>,
+        session: NewSession,
         now: i64,
     ) -> ApiResult<()> {
         if let Some(engine) = &self.engine {
             return engine
-                .create_account(user.clone(), passkey.clone(), session.owned(), now)
+                .create_account(user.clone(), passkey.clone(), session, now)
                 .await;
         }
         let (_turn, mut tx) = self.begin_write().await?;
@@ -205,7 +206,7 @@ impl Store {
         .await
         .map_err(|e| unique_as(e, username_taken))?;
         insert_passkey(&mut tx, passkey).await?;
-        insert_session(&mut tx, &user.id, session, now).await?;
+        insert_session(&mut tx, &user.id, &session, now).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -295,21 +296,21 @@ impl Store {
     /// nothing when another sign-in moved the counter meanwhile (answers `false`).
     pub async fn record_login(
         &self,
-        update: &LoginUpdate<'_>,
+        update: LoginUpdate,
         user_id: &str,
-        session: &NewSession<'_>,
+        session: NewSession,
     ) -> ApiResult<bool> {
         if let Some(engine) = &self.engine {
             return engine
-                .record_login(update.owned(), user_id.to_owned(), session.owned())
+                .record_login(update, user_id.to_owned(), session)
                 .await;
         }
         let (_turn, mut tx) = self.begin_write().await?;
-        if !record_passkey_use(&mut tx, update, user_id).await? {
+        if !record_passkey_use(&mut tx, &update, user_id).await? {
             tx.rollback().await?;
             return Ok(false);
         }
-        insert_session(&mut tx, user_id, session, update.now).await?;
+        insert_session(&mut tx, user_id, &session, update.now).await?;
         tx.commit().await?;
         Ok(true)
     }
@@ -319,17 +320,17 @@ impl Store {
     /// meanwhile (`COUNTER_REGRESSION`) or the session ended (`UNAUTHENTICATED`).
     pub async fn record_reauth(
         &self,
-        update: &LoginUpdate<'_>,
+        update: LoginUpdate,
         user_id: &str,
         token_hash: &str,
     ) -> ApiResult<()> {
         if let Some(engine) = &self.engine {
             return engine
-                .record_reauth(update.owned(), user_id.to_owned(), token_hash.to_owned())
+                .record_reauth(update, user_id.to_owned(), token_hash.to_owned())
                 .await;
         }
         let (_turn, mut tx) = self.begin_write().await?;
-        if !record_passkey_use(&mut tx, update, user_id).await? {
+        if !record_passkey_use(&mut tx, &update, user_id).await? {
             tx.rollback().await?;
             return Err(concurrent_use());
         }
@@ -338,7 +339,7 @@ impl Store {
              WHERE token_hash = $3 AND user_id = $4 AND expires_at > $1",
         )
         .bind(update.now)
-        .bind(update.passkey_id)
+        .bind(&update.passkey_id)
         .bind(token_hash)
         .bind(user_id)
         .execute(&mut *tx)
@@ -517,7 +518,7 @@ async fn insert_passkey(tx: &mut Tx<'_>, p: &PasskeyRow) -> ApiResult<()> {
 /// counter moved since it was read.
 async fn record_passkey_use(
     tx: &mut Tx<'_>,
-    update: &LoginUpdate<'_>,
+    update: &LoginUpdate,
     user_id: &str,
 ) -> ApiResult<bool> {
     let changed = sqlx::query(
@@ -525,10 +526,10 @@ async fn record_passkey_use(
          WHERE id = $5 AND user_id = $6 AND counter = $7",
     )
     .bind(update.counter)
-    .bind(update.credential)
+    .bind(&update.credential)
     .bind(i64::from(update.backed_up))
     .bind(update.now)
-    .bind(update.passkey_id)
+    .bind(&update.passkey_id)
     .bind(user_id)
     .bind(update.expected_counter)
     .execute(&mut **tx)
@@ -540,18 +541,18 @@ async fn record_passkey_use(
 async fn insert_session(
     tx: &mut Tx<'_>,
     user_id: &str,
-    session: &NewSession<'_>,
+    session: &NewSession,
     now: i64,
 ) -> ApiResult<()> {
     sqlx::query(
         "INSERT INTO sessions (token_hash, user_id, created_at, expires_at, passkey_id, \
          authenticated_at) VALUES ($1, $2, $3, $4, $5, $6)",
     )
-    .bind(session.token_hash)
+    .bind(&session.token_hash)
     .bind(user_id)
     .bind(now)
     .bind(session.expires_at)
-    .bind(session.passkey_id)
+    .bind(&session.passkey_id)
     .bind(now)
     .execute(&mut **tx)
     .await?;
@@ -615,27 +616,4 @@ fn passkey_row(row: &AnyRow) -> ApiResult<PasskeyRow> {
         last_used_at: row.try_get("last_used_at")?,
         aaguid: row.try_get("aaguid")?,
     })
-}
-
-impl NewSession<'_> {
-    fn owned(self) -> sqlite::SessionToOpen {
-        sqlite::SessionToOpen {
-            token_hash: self.token_hash.to_owned(),
-            expires_at: self.expires_at,
-            passkey_id: self.passkey_id.to_owned(),
-        }
-    }
-}
-
-impl LoginUpdate<'_> {
-    fn owned(self) -> sqlite::PasskeyUse {
-        sqlite::PasskeyUse {
-            passkey_id: self.passkey_id.to_owned(),
-            expected_counter: self.expected_counter,
-            counter: self.counter,
-            credential: self.credential.to_owned(),
-            backed_up: self.backed_up,
-            now: self.now,
-        }
-    }
 }

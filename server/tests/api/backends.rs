@@ -289,19 +289,19 @@ async fn record_login(store: &Store, i: usize) -> bool {
     let token_hash = format!("hash-{i}");
     store
         .record_login(
-            &LoginUpdate {
-                passkey_id: "frank-key-0",
+            LoginUpdate {
+                passkey_id: "frank-key-0".to_owned(),
                 expected_counter: 0,
                 counter: 5,
-                credential: "{}",
+                credential: "{}".to_owned(),
                 backed_up: false,
                 now: 1,
             },
             "frank",
-            &NewSession {
-                token_hash: &token_hash,
+            NewSession {
+                token_hash,
                 expires_at: i64::MAX / 2,
-                passkey_id: "frank-key-0",
+                passkey_id: "frank-key-0".to_owned(),
             },
         )
         .await

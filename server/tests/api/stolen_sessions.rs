@@ -324,19 +324,18 @@ async fn a_reauth_recorded_after_its_session_ended_changes_nothing() {
         .user_id;
     let before = server.snapshot().await;
     let stored = server.stored_counter(&key.id()).await;
-    let passkey_id = key.id();
     let update = server::store::LoginUpdate {
-        passkey_id: &passkey_id,
+        passkey_id: key.id(),
         expected_counter: stored,
         counter: stored + 1,
-        credential: "{}",
+        credential: "{}".to_owned(),
         backed_up: false,
         now: 1,
     };
     let refused = server
         .state
         .store
-        .record_reauth(&update, &user_id, &server::session::hash_token(&token))
+        .record_reauth(update, &user_id, &server::session::hash_token(&token))
         .await
         .unwrap_err();
     assert_eq!(refused.code, crux_passkey_api::ErrorCode::Unauthenticated);

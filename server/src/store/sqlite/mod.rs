@@ -22,7 +22,6 @@ use crate::error::ApiError;
 
 use readers::Readers;
 use writer::Writer;
-pub use writes::{PasskeyUse, SessionToOpen};
 
 pub struct Engine {
     /// An exclusive lock on the file while this process serves it (see `open`).
@@ -61,7 +60,8 @@ impl Engine {
         })
     }
 
-    /// Lets queued writes commit, then refuses every call.
+    /// Lets queued writes commit, then refuses every read and write of the file (pending
+    /// ceremonies, in memory, go with the process).
     pub fn close(&self) {
         self.writer.close();
         self.readers.close();
@@ -124,5 +124,25 @@ mod tests {
         // SQLite's numbers: 2 = FULL.
         assert_eq!(settings, ("wal".to_owned(), 2));
         engine.close();
+    }
+
+    #[tokio::test]
+    async fn a_closed_engine_refuses_reads_and_writes_and_frees_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("engine.db");
+        rusqlite::Connection::open(&path)
+            .unwrap()
+            .execute_batch(
+                "PRAGMA journal_mode = WAL; \
+                 CREATE TABLE sessions (token_hash TEXT PRIMARY KEY, user_id TEXT)",
+            )
+            .unwrap();
+        let engine = Engine::open(&path).unwrap();
+        assert!(engine.delete_session("t".to_owned()).await.is_ok());
+        engine.close();
+        assert!(engine.delete_session("t".to_owned()).await.is_err());
+        assert!(engine.user_by_username("alice").is_err());
+        // The lock went with it: another engine may serve the file now.
+        Engine::open(&path).unwrap().close();
     }
 }

@@ -1,6 +1,5 @@
 //! The writes, each one closure the writer thread runs inside its batch (see `writer`). They
-//! take owned copies of their inputs because they run on that thread, after the caller's
-//! borrow has moved on.
+//! take their inputs by value because they run on that thread, after the caller has moved on.
 
 use crux_passkey_api::ErrorCode;
 use rusqlite::{Connection, OptionalExtension as _, params};
@@ -8,32 +7,16 @@ use rusqlite::{Connection, OptionalExtension as _, params};
 use super::{Engine, unique_as};
 use crate::error::{ApiError, ApiResult};
 use crate::store::{
-    PasskeyRow, UserRow, concurrent_use, credential_exists, too_many_passkeys, username_taken,
+    LoginUpdate, NewSession, PASSKEY_COLUMNS, PasskeyRow, UserRow, concurrent_use,
+    credential_exists, too_many_passkeys, username_taken,
 };
-
-/// What a sign-in or re-authentication writes to its passkey (`store::LoginUpdate`, owned).
-pub struct PasskeyUse {
-    pub passkey_id: String,
-    pub expected_counter: i64,
-    pub counter: i64,
-    pub credential: String,
-    pub backed_up: bool,
-    pub now: i64,
-}
-
-/// A session to open (`store::NewSession`, owned).
-pub struct SessionToOpen {
-    pub token_hash: String,
-    pub expires_at: i64,
-    pub passkey_id: String,
-}
 
 impl Engine {
     pub async fn create_account(
         &self,
         user: UserRow,
         passkey: PasskeyRow,
-        session: SessionToOpen,
+        session: NewSession,
         now: i64,
     ) -> ApiResult<()> {
         self.writer
@@ -76,9 +59,9 @@ impl Engine {
     /// `false` (nothing written) when another sign-in moved the counter meanwhile.
     pub async fn record_login(
         &self,
-        update: PasskeyUse,
+        update: LoginUpdate,
         user_id: String,
-        session: SessionToOpen,
+        session: NewSession,
     ) -> ApiResult<bool> {
         self.writer
             .write(move |c| {
@@ -93,7 +76,7 @@ impl Engine {
 
     pub async fn record_reauth(
         &self,
-        update: PasskeyUse,
+        update: LoginUpdate,
         user_id: String,
         token_hash: String,
     ) -> ApiResult<()> {
@@ -220,11 +203,10 @@ fn exists(c: &Connection, sql: &str, key: &str) -> ApiResult<bool> {
 
 fn insert_passkey(c: &Connection, p: &PasskeyRow) -> ApiResult<()> {
     let transports = serde_json::to_string(&p.transports).map_err(ApiError::internal)?;
-    c.prepare_cached(
-        "INSERT INTO passkeys (id, user_id, name, credential, counter, backup_eligible, \
-         backed_up, transports, created_at, last_used_at, aaguid) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-    )?
+    c.prepare_cached(&format!(
+        "INSERT INTO passkeys ({PASSKEY_COLUMNS}) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
+    ))?
     .execute(params![
         p.id,
         p.user_id,
@@ -243,7 +225,7 @@ fn insert_passkey(c: &Connection, p: &PasskeyRow) -> ApiResult<()> {
 }
 
 /// The counter-guarded update after a verified assertion; `false` when the counter moved.
-fn record_passkey_use(c: &Connection, update: &PasskeyUse, user_id: &str) -> ApiResult<bool> {
+fn record_passkey_use(c: &Connection, update: &LoginUpdate, user_id: &str) -> ApiResult<bool> {
     let changed = c
         .prepare_cached(
             "UPDATE passkeys SET counter = ?1, credential = ?2, backed_up = ?3, \
@@ -261,7 +243,7 @@ fn record_passkey_use(c: &Connection, update: &PasskeyUse, user_id: &str) -> Api
     Ok(changed == 1)
 }
 
-fn insert_session(c: &Connection, user_id: &str, s: &SessionToOpen, now: i64) -> ApiResult<()> {
+fn insert_session(c: &Connection, user_id: &str, s: &NewSession, now: i64) -> ApiResult<()> {
     c.prepare_cached(
         "INSERT INTO sessions (token_hash, user_id, created_at, expires_at, passkey_id, \
          authenticated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?3)",
